@@ -1,0 +1,44 @@
+# Профмаршрут — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := app
+
+.PHONY: run test lint translations bench clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+translations: $(VENV)/.runtime
+	$(BIN)/pybabel compile -d translations 2>/dev/null
+
+## make run: install, migrate, load demo data when empty, serve on http://127.0.0.1:$(PORT)
+run: $(VENV)/.runtime translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+## make test: install the dev tools and run the whole suite
+test: $(VENV)/.dev translations
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: $(VENV)/.dev translations
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,142 @@
+"""Application factory of Профмаршрут."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+from config import INSTANCE_DIR, Config, config_for
+from extensions import (
+    csrf,
+    db,
+    enable_sqlite_foreign_keys,
+    htmx,
+    limiter,
+    login_manager,
+    migrate,
+    talisman,
+)
+
+# Content Security Policy: everything is served from this host; no inline scripts or styles.
+CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": ["'self'", "data:"],
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+
+
+class IdConverter(IntegerConverter):
+    """A database id in URLs: 1 to 2**31-1, so that an absurd number is a 404, not a 500."""
+
+    def __init__(self, url_map, **kwargs):
+        super().__init__(url_map, min=1, max=2**31 - 1)
+
+
+def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app: settings, extensions, blueprints, CLI commands and error pages.
+
+    ``config`` is a settings class, or a mapping of overrides applied on top of the mode that
+    ``APP_ENV`` selects.
+    """
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    if isinstance(config, type):
+        app.config.from_object(config)
+    else:
+        app.config.from_object(config_for(os.environ.get("APP_ENV")))
+        if config:
+            app.config.update(config)
+    _ensure_secret_key(app)
+    app.url_map.converters["id"] = IdConverter
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from access import init_access
+    from cli import register_cli
+    from errors import init_errors
+    from i18n import init_i18n
+    from rendering import init_rendering
+
+    init_i18n(app)
+    init_access(app)
+    init_errors(app)
+    init_rendering(app)
+    register_cli(app)
+    return app
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    """Require SECRET_KEY in production; elsewhere keep a random one in ``instance/``."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if not app.config.get("DEBUG") and not app.config.get("TESTING"):
+        raise RuntimeError("SECRET_KEY must be set outside development and tests")
+    key_file = Path(app.instance_path) / "secret_key"
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _init_extensions(app: Flask) -> None:
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    import models  # noqa: F401  (registers every table with the metadata)
+
+    enable_sqlite_foreign_keys()
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy=CSP,
+        strict_transport_security=app.config["FORCE_HTTPS"],
+        referrer_policy="same-origin",
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from blueprints import (
+        admin,
+        api,
+        auth,
+        counsellor,
+        employer,
+        main,
+        professions,
+        student,
+        vacancies,
+        visits,
+    )
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp, url_prefix="/auth")
+    app.register_blueprint(professions.bp, url_prefix="/professions")
+    app.register_blueprint(visits.bp)
+    app.register_blueprint(vacancies.bp, url_prefix="/vacancies")
+    app.register_blueprint(student.bp, url_prefix="/me")
+    app.register_blueprint(counsellor.bp, url_prefix="/counsellor")
+    app.register_blueprint(employer.bp, url_prefix="/employer")
+    app.register_blueprint(admin.bp, url_prefix="/admin")
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
+    csrf.exempt(api.bp)  # the API authenticates with bearer tokens, not cookies

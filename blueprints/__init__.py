@@ -1,0 +1,1 @@
+"""One blueprint package per feature: ``bp`` in ``__init__``, views in ``routes.py``."""

@@ -1,0 +1,8 @@
+"""The JSON API under /api/v1."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+
+from blueprints.api import routes  # noqa: E402,F401  (registers the views)

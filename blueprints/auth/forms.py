@@ -1,0 +1,114 @@
+"""Sign-in and registration forms."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from i18n import INDUSTRY_LABELS
+from models.enterprise import INDUSTRIES
+from services.accounts import find_user
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password."""
+
+    email = EmailField(_l("Электронная почта"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Пароль"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Запомнить меня на этом устройстве"))
+
+
+class _AccountForm(FlaskForm):
+    email = EmailField(
+        _l("Электронная почта"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    display_name = StringField(
+        _l("Как к вам обращаться"), validators=[DataRequired(), Length(2, 80)]
+    )
+    password = PasswordField(
+        _l("Пароль"),
+        validators=[DataRequired(), Length(10, 200, message=_l("Пароль: не короче 10 символов."))],
+    )
+    confirm = PasswordField(
+        _l("Пароль ещё раз"),
+        validators=[DataRequired(), EqualTo("password", message=_l("Пароли не совпадают."))],
+    )
+
+    def validate_email(self, field: EmailField) -> None:
+        """Refuse an e-mail that already has an account."""
+        if find_user(field.data or "") is not None:
+            raise ValidationError(_l("С этой почтой уже есть учётная запись. Войдите."))
+
+
+class StudentRegistrationForm(_AccountForm):
+    """A student gives a name or nickname, birth year and grade — nothing more."""
+
+    display_name = StringField(
+        _l("Имя или ник (его увидит только ваш профконсультант)"),
+        validators=[DataRequired(), Length(2, 40)],
+    )
+    birth_year = IntegerField(_l("Год рождения"), validators=[InputRequired()])
+    grade = IntegerField(
+        _l("Класс или курс (1–11 — школа, 12–15 — колледж)"),
+        validators=[Optional(), NumberRange(1, 15)],
+    )
+
+    def validate_birth_year(self, field: IntegerField) -> None:
+        """Students are 12 to 18, give or take a year."""
+        year = date.today().year
+        if field.data is None or not year - 20 <= field.data <= year - 11:
+            raise ValidationError(_l("Сайт для учащихся 12–18 лет: проверьте год рождения."))
+
+
+class CounsellorRegistrationForm(_AccountForm):
+    """A counsellor names their school."""
+
+    school_name = StringField(_l("Школа или колледж"), validators=[DataRequired(), Length(3, 200)])
+    town = StringField(_l("Населённый пункт"), validators=[DataRequired(), Length(2, 100)])
+
+
+class EmployerRegistrationForm(_AccountForm):
+    """An employer picks their enterprise or names a new one; both wait for moderation."""
+
+    position = StringField(_l("Должность"), validators=[DataRequired(), Length(2, 120)])
+    enterprise = SelectField(_l("Предприятие"), coerce=str, validators=[Optional()])
+    new_name = StringField(
+        _l("Или название нового предприятия"), validators=[Optional(), Length(3, 200)]
+    )
+    new_town = StringField(_l("Населённый пункт"), validators=[Optional(), Length(2, 100)])
+    new_district = StringField(_l("Район"), validators=[Optional(), Length(2, 100)])
+    new_industry = SelectField(
+        _l("Отрасль"), choices=[("", "—"), *INDUSTRY_LABELS.items()], validators=[Optional()]
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        """Require either a listed enterprise or a complete new one."""
+        if not super().validate(extra_validators):
+            return False
+        if self.enterprise.data:
+            return True
+        missing = [
+            f
+            for f in (self.new_name, self.new_town, self.new_district, self.new_industry)
+            if not f.data
+        ]
+        for f in missing:
+            f.errors.append(_l("Выберите предприятие из списка или заполните это поле."))
+        if self.new_industry.data and self.new_industry.data not in INDUSTRIES:
+            self.new_industry.errors.append(_l("Выберите отрасль из списка."))
+            return False
+        return not missing

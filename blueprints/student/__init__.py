@@ -1,0 +1,7 @@
+"""A student's own space: classes, consent, saved things."""
+
+from flask import Blueprint
+
+bp = Blueprint("student", __name__)
+
+from blueprints.student import routes  # noqa: E402,F401  (registers the views)

@@ -1,0 +1,87 @@
+"""Settings read from the environment, one class per mode.
+
+``APP_ENV`` picks the mode (``development`` by default, ``production``, ``testing``).
+``DATABASE_URL``, ``SECRET_KEY``, ``REDIS_URL`` and ``PORT`` are the documented knobs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _database_url() -> str:
+    """Return the configured database URL, normalising the ``postgres://`` scheme."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'app.db'}"
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+class Config:
+    """Settings shared by every mode."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL")
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    BABEL_DEFAULT_LOCALE = "ru"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Moscow"
+    LANGUAGES = ("ru", "en")
+    DATA_DIR = BASE_DIR / "data"
+    MATCHING_ARTIFACT = Path(os.environ.get("MATCHING_ARTIFACT", INSTANCE_DIR / "matching.pkl"))
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    FORCE_HTTPS = False
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead: pages left open in class stay usable
+    DEMO_DATA = True
+    PAGE_SIZE = 20
+
+
+class DevelopmentConfig(Config):
+    """Local development: ``make run`` and ``flask run``."""
+
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    """The test suite: an in-memory database, CSRF off unless a test turns it on."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL_OVERRIDE", "sqlite://")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    MATCHING_ARTIFACT = None
+
+
+class ProductionConfig(Config):
+    """Behind gunicorn and a TLS-terminating proxy."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    FORCE_HTTPS = True
+    DEMO_DATA = os.environ.get("DEMO_DATA", "") == "1"
+
+
+MODES = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(mode: str | None) -> type[Config]:
+    """Return the settings class for ``mode`` (``APP_ENV``), development when unset."""
+    return MODES.get((mode or "development").lower(), DevelopmentConfig)

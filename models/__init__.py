@@ -1,0 +1,34 @@
+"""The data model, one module per aggregate; importing this package registers every table."""
+
+from models.activity import AuditEntry, Notification
+from models.booking import Booking
+from models.enterprise import Enterprise, EnterpriseStaff, TourProgramme, TourSession
+from models.feedback import Feedback
+from models.profession import EducationPath, Profession, Sphere
+from models.profile import InterestProfile, ShortlistEntry
+from models.school import ClassMembership, School, SchoolClass
+from models.user import ApiToken, User
+from models.vacancy import Vacancy, VacancyResponse
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Booking",
+    "ClassMembership",
+    "EducationPath",
+    "Enterprise",
+    "EnterpriseStaff",
+    "Feedback",
+    "InterestProfile",
+    "Notification",
+    "Profession",
+    "School",
+    "SchoolClass",
+    "ShortlistEntry",
+    "Sphere",
+    "TourProgramme",
+    "TourSession",
+    "User",
+    "Vacancy",
+    "VacancyResponse",
+]

@@ -1,0 +1,173 @@
+"""Enterprises, their staff, tour programmes and tour sessions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from extensions import db
+from models._common import MODERATION_STATES, Timestamped, in_list
+from models.profession import Profession, enterprise_professions
+from models.user import User
+
+INDUSTRIES = (
+    "machine-building",
+    "climate-heating",
+    "house-building",
+    "food",
+    "glass-crystal",
+    "chemistry-pharma",
+    "textiles",
+    "energy",
+    "agriculture",
+    "crafts",
+    "electronics",
+    "logistics",
+)
+STAFF_STATES = ("pending", "approved", "rejected")
+SESSION_STATES = ("scheduled", "cancelled")
+
+tour_professions = Table(
+    "tour_professions",
+    db.metadata,
+    Column("tour_id", ForeignKey("tour_programmes.id", ondelete="CASCADE"), primary_key=True),
+    Column("profession_id", ForeignKey("professions.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Enterprise(Timestamped, db.Model):
+    """A plant or firm that hosts visits; visible to the public once approved."""
+
+    __tablename__ = "enterprises"
+    __table_args__ = (
+        CheckConstraint(in_list("industry", INDUSTRIES), name="industry_known"),
+        CheckConstraint(in_list("moderation_state", MODERATION_STATES), name="moderation_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    town: Mapped[str] = mapped_column(String(100), index=True)
+    district: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    industry: Mapped[str] = mapped_column(String(30), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    visiting_rules: Mapped[str] = mapped_column(Text, default="")
+    moderation_state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    illustrative: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str] = mapped_column(Text, default="")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id", ondelete="SET NULL"))
+
+    parent: Mapped[Enterprise | None] = relationship(remote_side="Enterprise.id")
+    professions: Mapped[list[Profession]] = relationship(secondary=enterprise_professions)
+    tours: Mapped[list[TourProgramme]] = relationship(back_populates="enterprise")
+    staff: Mapped[list[EnterpriseStaff]] = relationship(
+        back_populates="enterprise", cascade="all, delete-orphan"
+    )
+
+
+class EnterpriseStaff(Timestamped, db.Model):
+    """An employer account's link to its enterprise, approved by regional staff."""
+
+    __tablename__ = "enterprise_staff"
+    __table_args__ = (
+        UniqueConstraint("enterprise_id", "user_id"),
+        CheckConstraint(in_list("state", STAFF_STATES), name="state_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    position: Mapped[str] = mapped_column(String(120), default="")
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+
+    enterprise: Mapped[Enterprise] = relationship(back_populates="staff")
+    user: Mapped[User] = relationship()
+
+
+class TourProgramme(Timestamped, db.Model):
+    """What a visit to an enterprise is: route, audience, limits and rules."""
+
+    __tablename__ = "tour_programmes"
+    __table_args__ = (
+        CheckConstraint("duration_minutes > 0", name="duration_positive"),
+        CheckConstraint("min_age IS NULL OR min_age BETWEEN 6 AND 99", name="min_age_range"),
+        CheckConstraint("max_age IS NULL OR max_age >= min_age", name="max_age_order"),
+        CheckConstraint("min_grade IS NULL OR min_grade BETWEEN 1 AND 15", name="min_grade_range"),
+        CheckConstraint("max_grade IS NULL OR max_grade >= min_grade", name="max_grade_order"),
+        CheckConstraint("group_min >= 1 AND group_max >= group_min", name="group_range"),
+        CheckConstraint("adults_per_students >= 1", name="adults_ratio_positive"),
+        CheckConstraint("price_rub >= 0", name="price_nonneg"),
+        CheckConstraint(in_list("moderation_state", MODERATION_STATES), name="moderation_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprises.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    duration_minutes: Mapped[int]
+    min_age: Mapped[int | None]
+    max_age: Mapped[int | None]
+    min_grade: Mapped[int | None]
+    max_grade: Mapped[int | None]
+    group_min: Mapped[int]
+    group_max: Mapped[int]
+    adults_per_students: Mapped[int]
+    safety_rules: Mapped[list[str]] = mapped_column(JSON, default=list)
+    accessibility: Mapped[str] = mapped_column(Text, default="")
+    price_rub: Mapped[int] = mapped_column(default=0)
+    moderation_state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    enterprise: Mapped[Enterprise] = relationship(back_populates="tours")
+    professions: Mapped[list[Profession]] = relationship(secondary=tour_professions)
+    sessions: Mapped[list[TourSession]] = relationship(
+        back_populates="tour", cascade="all, delete-orphan", order_by="TourSession.starts_at"
+    )
+
+    def adults_needed(self, students: int) -> int:
+        """Accompanying adults required for ``students`` students (at least one)."""
+        return max(1, -(-students // self.adults_per_students))
+
+
+class TourSession(Timestamped, db.Model):
+    """One dated run of a tour programme with a fixed number of seats."""
+
+    __tablename__ = "tour_sessions"
+    __table_args__ = (
+        CheckConstraint("capacity > 0", name="capacity_positive"),
+        CheckConstraint("seats_booked >= 0 AND seats_booked <= capacity", name="seats_in_capacity"),
+        CheckConstraint(in_list("state", SESSION_STATES), name="state_known"),
+        UniqueConstraint("tour_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tour_id: Mapped[int] = mapped_column(
+        ForeignKey("tour_programmes.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # local time, Europe/Moscow
+    capacity: Mapped[int]
+    seats_booked: Mapped[int] = mapped_column(default=0)
+    state: Mapped[str] = mapped_column(String(10), default="scheduled")
+
+    tour: Mapped[TourProgramme] = relationship(back_populates="sessions")
+
+    @property
+    def seats_left(self) -> int:
+        """Seats still free."""
+        return self.capacity - self.seats_booked

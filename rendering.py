@@ -1,0 +1,39 @@
+"""One place that decides whether a response is a whole page or an htmx fragment."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from babel.dates import format_datetime
+from flask import Flask, Response, make_response, render_template, request
+from flask_babel import get_locale
+
+
+def wants_fragment() -> bool:
+    """An htmx request that is neither boosted nor a history restore gets the fragment alone."""
+    htmx = request.htmx
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render_page_or_fragment(page_template: str, fragment: str, **context: Any) -> Response:
+    """Render ``page_template`` normally and ``fragment`` for htmx; both vary on HX-Request."""
+    template = fragment if wants_fragment() else page_template
+    response = make_response(render_template(template, **context))
+    response.vary.add("HX-Request")
+    return response
+
+
+def format_session(value: datetime) -> str:
+    """A session's local start time, e.g. «3 декабря, чт, 10:00».
+
+    Sessions are stored in regional local time, so no time-zone conversion happens here
+    (Flask-Babel's ``format_datetime`` would treat them as UTC).
+    """
+    return format_datetime(value, "d MMMM, EEE, HH:mm", locale=get_locale())
+
+
+def init_rendering(app: Flask) -> None:
+    """Expose the helpers to templates."""
+    app.jinja_env.globals["wants_fragment"] = wants_fragment
+    app.jinja_env.filters["format_session"] = format_session

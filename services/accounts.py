@@ -1,0 +1,201 @@
+"""Accounts: password hashing, registration for each role, sign-in checks and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from extensions import db
+from models import ApiToken, Enterprise, EnterpriseStaff, School, User
+from models._common import utcnow
+from services import audit
+from services.slugs import unique_enterprise_slug
+
+_hasher = PasswordHasher()
+# Under 14 a parent or guardian consents to processing a child's data (152-FZ, art. 9).
+SELF_CONSENT_AGE = 14
+# A dummy hash so that unknown e-mails cost as much time as wrong passwords.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+class AccountError(ValueError):
+    """A registration or sign-in request that cannot be honoured; ``field`` names the culprit."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with argon2id."""
+    return _hasher.hash(password)
+
+
+def normalise_email(email: str) -> str:
+    """Lower-case and strip an e-mail address so that lookups match."""
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    """Return the account with that e-mail, if any."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user whose password matches, or None; rehashes outdated hashes."""
+    user = find_user(email)
+    if user is None or not user.active:
+        _verify(_DUMMY_HASH, password)
+        return None
+    if not _verify(user.password_hash, password):
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def consent_state_for(birth_year: int, today: date | None = None) -> str:
+    """Whether a student of that birth year needs a parent's consent (youngest possible age)."""
+    year = (today or date.today()).year
+    youngest_age = year - birth_year - 1
+    return "not_required" if youngest_age >= SELF_CONSENT_AGE else "pending"
+
+
+def _new_user(email: str, password: str, role: str, display_name: str, **extra) -> User:
+    if find_user(email) is not None:
+        raise AccountError("email", "exists")
+    user = User(
+        email=normalise_email(email),
+        password_hash=hash_password(password),
+        role=role,
+        display_name=display_name.strip(),
+        **extra,
+    )
+    db.session.add(user)
+    return user
+
+
+def register_student(
+    email: str, password: str, display_name: str, birth_year: int, grade: int | None
+) -> User:
+    """Create a student account with the least data we need (name, birth year, grade).
+
+    :raises AccountError: when the e-mail is taken.
+    """
+    user = _new_user(
+        email,
+        password,
+        "student",
+        display_name,
+        birth_year=birth_year,
+        grade=grade,
+        consent_state=consent_state_for(birth_year),
+    )
+    audit.record("account.register", user, role="student")
+    db.session.commit()
+    return user
+
+
+def find_or_create_school(name: str, town: str) -> School:
+    """Return the school with that name in that town (any letter case), creating it if new."""
+    name, town = " ".join(name.split()), " ".join(town.split())
+    # Compared in Python: SQLite's lower() leaves Cyrillic letters alone.
+    for school in db.session.scalars(select(School).where(School.town == town)):
+        if school.name.casefold() == name.casefold():
+            return school
+    school = School(name=name, town=town)
+    db.session.add(school)
+    return school
+
+
+def register_counsellor(
+    email: str, password: str, display_name: str, school_name: str, town: str
+) -> User:
+    """Create a career counsellor's account attached to a school.
+
+    :raises AccountError: when the e-mail is taken.
+    """
+    user = _new_user(email, password, "counsellor", display_name)
+    user.school = find_or_create_school(school_name, town)
+    audit.record("account.register", user, role="counsellor", school=school_name)
+    db.session.commit()
+    return user
+
+
+@dataclass
+class NewEnterprise:
+    """An enterprise an employer names at registration when it is not listed yet."""
+
+    name: str
+    town: str
+    district: str
+    industry: str
+
+
+def register_employer(
+    email: str,
+    password: str,
+    display_name: str,
+    position: str,
+    enterprise: Enterprise | None = None,
+    new_enterprise: NewEnterprise | None = None,
+) -> User:
+    """Create an employer account linked to an enterprise; both wait for moderation.
+
+    :raises AccountError: when the e-mail is taken or no enterprise is given.
+    """
+    if enterprise is None and new_enterprise is None:
+        raise AccountError("enterprise", "missing")
+    user = _new_user(email, password, "employer", display_name)
+    if enterprise is None:
+        enterprise = Enterprise(
+            slug=unique_enterprise_slug(new_enterprise.name),
+            name=new_enterprise.name.strip(),
+            town=new_enterprise.town.strip(),
+            district=new_enterprise.district.strip(),
+            industry=new_enterprise.industry,
+            moderation_state="pending",
+        )
+        db.session.add(enterprise)
+    db.session.add(EnterpriseStaff(enterprise=enterprise, user=user, position=position.strip()))
+    db.session.flush()
+    audit.record("account.register", user, role="employer", enterprise=enterprise.slug)
+    db.session.commit()
+    return user
+
+
+def create_api_token(user: User) -> str:
+    """Issue a new bearer token for ``user``; only its digest is stored, so show it once."""
+    token = "pm_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, token_hash=_digest(token), prefix=token[:10]))
+    audit.record("token.create", user, actor=user)
+    db.session.commit()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """Return the active user owning an unrevoked token, or None."""
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None or row.revoked or not row.user.active:
+        return None
+    return row.user
+
+
+def _digest(token: str) -> str:
+    # Tokens are 256-bit random strings, so a fast hash is enough (no dictionary to attack).
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,50 @@
+"""Finding tour sessions to visit: upcoming, bookable, for a profession or an enterprise."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
+
+from extensions import db
+from models import Enterprise, TourProgramme, TourSession
+from models.enterprise import tour_professions
+
+
+def now_local() -> datetime:
+    """Current local (regional) time; sessions are stored in local time."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Europe/Moscow")).replace(tzinfo=None)
+
+
+def _upcoming() -> Select:
+    return (
+        select(TourSession)
+        .join(TourSession.tour)
+        .join(TourProgramme.enterprise)
+        .where(
+            TourSession.starts_at > now_local(),
+            TourSession.state == "scheduled",
+            TourProgramme.active.is_(True),
+            TourProgramme.moderation_state == "approved",
+            Enterprise.moderation_state == "approved",
+        )
+        .options(joinedload(TourSession.tour).joinedload(TourProgramme.enterprise))
+        .order_by(TourSession.starts_at)
+    )
+
+
+def upcoming_sessions(
+    limit: int = 10, profession_id: int | None = None, tour_id: int | None = None
+) -> list[TourSession]:
+    """The next scheduled sessions of approved tours, optionally showing one profession."""
+    query = _upcoming()
+    if profession_id is not None:
+        query = query.join(tour_professions, tour_professions.c.tour_id == TourProgramme.id).where(
+            tour_professions.c.profession_id == profession_id
+        )
+    if tour_id is not None:
+        query = query.where(TourSession.tour_id == tour_id)
+    return list(db.session.scalars(query.limit(limit)).unique())

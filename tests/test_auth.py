@@ -1,0 +1,207 @@
+"""Registration and sign-in for each role; CSRF; bad input leaves nothing behind."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from extensions import db
+from models import Enterprise, EnterpriseStaff, School, User
+from tests.conftest import PASSWORD, make_app
+
+YEAR = date.today().year
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _account(**extra):
+    return {
+        "email": "New.Person@Example.com",
+        "display_name": "Аня",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    } | extra
+
+
+def test_student_registers_with_minimal_data_and_lands_on_their_page(client):
+    response = client.post("/auth/register/student", data=_account(birth_year=YEAR - 15, grade=9))
+    assert response.status_code == 303 and response.location.endswith("/me/")
+    user = db.session.scalar(select(User))
+    assert (user.email, user.role, user.grade) == ("new.person@example.com", "student", 9)
+    assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
+    assert user.consent_state == "not_required"
+    assert "Аня" in client.get("/me/").get_data(as_text=True)
+
+
+def test_young_student_needs_parental_consent(client):
+    client.post("/auth/register/student", data=_account(birth_year=YEAR - 12, grade=6))
+    assert db.session.scalar(select(User)).consent_state == "pending"
+    assert "согласие родителя" in client.get("/me/").get_data(as_text=True)
+
+
+def test_counsellor_registers_with_a_school(client):
+    response = client.post(
+        "/auth/register/counsellor", data=_account(school_name="Школа № 5", town="Ковров")
+    )
+    assert response.status_code == 303 and response.location.endswith("/counsellor/")
+    user = db.session.scalar(select(User))
+    assert user.role == "counsellor" and user.school.name == "Школа № 5"
+
+
+def test_employer_registers_a_new_enterprise_that_waits_for_moderation(client):
+    data = _account(
+        position="Инженер",
+        enterprise="",
+        new_name="Завод «Пример»",
+        new_town="Муром",
+        new_district="округ Муром",
+        new_industry="food",
+    )
+    response = client.post("/auth/register/employer", data=data)
+    assert response.status_code == 303
+    enterprise = db.session.scalar(select(Enterprise))
+    assert enterprise.moderation_state == "pending" and enterprise.slug == "zavod-primer"
+    link = db.session.scalar(select(EnterpriseStaff))
+    assert link.state == "pending" and link.user.role == "employer"
+    assert "на проверке" in client.get("/employer/").get_data(as_text=True)
+    # Not on the public list until approved.
+    assert "Пример" not in client.get("/enterprises").get_data(as_text=True)
+
+
+def test_employer_can_pick_a_listed_enterprise(client, make):
+    enterprise = make.enterprise(name="Стеклозавод")
+    data = _account(position="Мастер", enterprise=enterprise.slug)
+    assert client.post("/auth/register/employer", data=data).status_code == 303
+    assert db.session.scalar(select(EnterpriseStaff)).enterprise_id == enterprise.id
+
+
+def test_employer_without_any_enterprise_sees_field_messages(client):
+    page = client.post("/auth/register/employer", data=_account(position="Мастер"))
+    assert page.status_code == 200
+    assert "Выберите предприятие из списка или заполните это поле." in page.get_data(as_text=True)
+    assert _count(User) == 0 and _count(Enterprise) == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (_account(birth_year=YEAR - 40), "Сайт для учащихся 12–18 лет"),
+        (_account(birth_year=YEAR - 15, confirm="other-password"), "Пароли не совпадают."),
+        (_account(birth_year=YEAR - 15, password="short", confirm="short"), "не короче 10"),
+        (_account(birth_year=YEAR - 15, email="not-an-email"), "Неверный адрес электронной почты."),
+        (_account(birth_year="abc"), "Год рождения"),
+        (_account(birth_year=YEAR - 15, grade=40), "Значение должно быть между 1 и 15."),
+    ],
+)
+def test_bad_registration_shows_the_form_with_a_message_and_writes_nothing(client, data, message):
+    response = client.post("/auth/register/student", data=data)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert message in page and 'aria-invalid="true"' in page
+    assert _count(User) == 0
+
+
+def test_registering_a_taken_email_is_refused(client, make):
+    make.user(email="taken@example.com")
+    page = client.post(
+        "/auth/register/student", data=_account(email="TAKEN@example.com", birth_year=YEAR - 15)
+    )
+    assert "уже есть учётная запись" in page.get_data(as_text=True)
+    assert _count(User) == 1
+
+
+def test_unknown_role_registration_is_404(client):
+    assert client.get("/auth/register/admin").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["student", "counsellor", "employer", "admin"])
+def test_each_role_signs_in_and_reaches_its_home(client, auth, make, role):
+    user = make.employer() if role == "employer" else make.user(role)
+    response = auth.login(user)
+    assert response.status_code == 303
+    home = {
+        "student": "/me/",
+        "counsellor": "/counsellor/",
+        "employer": "/employer/",
+        "admin": "/admin/",
+    }[role]
+    assert response.location.endswith(home)
+    assert client.get(home).status_code == 200
+
+
+def test_wrong_password_is_refused_with_a_message(client, auth, make):
+    user = make.user()
+    page = auth.login(user, "wrong-password").get_data(as_text=True)
+    assert "Неверная почта или пароль." in page
+    assert client.get("/me/").status_code == 302
+
+
+def test_login_follows_a_local_next_but_not_an_external_one(client, make):
+    user = make.user("counsellor")
+    data = {"email": user.email, "password": PASSWORD}
+    local = client.post("/auth/login?next=/counsellor/", data=data)
+    assert local.location.endswith("/counsellor/")
+    client.post("/auth/logout")
+    external = client.post("/auth/login?next=//evil.example/", data=data)
+    assert "evil" not in external.location
+
+
+def test_logout_is_a_post_and_signs_out(client, auth, make):
+    auth.login(make.user())
+    assert client.get("/auth/logout").status_code == 405
+    assert auth.logout().status_code == 303
+    assert client.get("/me/").status_code == 302
+
+
+def test_deactivated_account_cannot_sign_in(client, auth, make):
+    user = make.user(active=False)
+    assert "Неверная почта или пароль." in auth.login(user).get_data(as_text=True)
+
+
+def test_csrf_is_enforced_end_to_end():
+    application = make_app(WTF_CSRF_ENABLED=True)
+    with application.app_context():
+        db.create_all()
+        client = application.test_client()
+        data = _account(birth_year=YEAR - 15, grade=9)
+        refused = client.post("/auth/register/student", data=data)
+        assert refused.status_code == 400
+        assert "Форма устарела" in refused.get_data(as_text=True)
+        assert _count(User) == 0
+
+        page = client.get("/auth/register/student").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        accepted = client.post("/auth/register/student", data=data | {"csrf_token": token})
+        assert accepted.status_code == 303 and _count(User) == 1
+
+        # htmx requests carry the token in the X-CSRFToken header from <body hx-headers>.
+        page = client.get("/me/").get_data(as_text=True)
+        header_token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+        no_header = client.post(
+            "/me/classes/join", data={"code": "ABCDEFGH"}, headers={"HX-Request": "true"}
+        )
+        assert no_header.status_code == 400
+        assert 'role="alert"' in no_header.get_data(as_text=True)  # a fragment, not a page
+        with_header = client.post(
+            "/me/classes/join",
+            data={"code": "ABCDEFGH"},
+            headers={"HX-Request": "true", "X-CSRFToken": header_token},
+        )
+        assert with_header.status_code == 422  # past CSRF; the code itself is unknown
+        db.session.remove()
+        db.drop_all()
+
+
+def test_school_is_reused_for_a_second_counsellor(client):
+    for n in (1, 2):
+        client.post(
+            "/auth/register/counsellor",
+            data=_account(email=f"c{n}@example.com", school_name="Лицей 1", town="Владимир"),
+        )
+        client.post("/auth/logout")
+    assert _count(School) == 1

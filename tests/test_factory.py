@@ -1,0 +1,49 @@
+"""The application factory and its settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import create_app
+from config import ProductionConfig, TestingConfig
+
+
+def test_testing_config_is_applied(app):
+    assert app.testing
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite://"
+    assert app.config["BABEL_DEFAULT_LOCALE"] == "ru"
+
+
+def test_mapping_overrides_apply_on_top_of_the_mode(monkeypatch):
+    monkeypatch.setenv("APP_ENV", "testing")
+    application = create_app({"PAGE_SIZE": 7})
+    assert application.testing and application.config["PAGE_SIZE"] == 7
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    class NoSecret(ProductionConfig):
+        SECRET_KEY = None
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(NoSecret)
+
+
+def test_production_sends_security_headers():
+    class Prod(ProductionConfig):
+        SECRET_KEY = "x" * 32
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+
+    response = create_app(Prod).test_client().get("/healthz", base_url="https://localhost")
+    assert response.status_code == 200
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "max-age" in response.headers["Strict-Transport-Security"]
+
+
+def test_every_page_has_a_csp_without_inline_scripts(client):
+    csp = client.get("/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_testing_class_can_be_passed_directly():
+    assert create_app(TestingConfig).config["TESTING"]
