@@ -9,16 +9,25 @@ from sqlalchemy.exc import SQLAlchemyError
 from blueprints.main import bp
 from extensions import db
 from models import Enterprise, Profession, Sphere, TourProgramme
+from models.profession import enterprise_professions
 from services.visits import upcoming_sessions
 
 
 @bp.get("/")
 def home():
     """The front door: search professions, see in-demand ones and the next visits."""
+    # The region's point is its plants: among high-demand professions, show first those that
+    # the most catalogue enterprises employ, so a student can also go and see them.
+    employers = (
+        select(func.count())
+        .select_from(enterprise_professions)
+        .where(enterprise_professions.c.profession_id == Profession.id)
+        .scalar_subquery()
+    )
     in_demand = db.session.scalars(
         select(Profession)
         .where(Profession.demand == "high")
-        .order_by(Profession.open_vacancies.desc().nulls_last(), Profession.title)
+        .order_by(employers.desc(), Profession.open_vacancies.desc().nulls_last())
         .limit(6)
     ).all()
     counts = {

@@ -1,0 +1,52 @@
+"""Sign-in attempts are rate-limited, in memory or in Redis (shared by all workers)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from extensions import db
+from tests.conftest import IN_CI, make_app
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _redis_available() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def _hammer_login(storage_uri: str) -> list[int]:
+    application = make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=storage_uri,
+        RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}",
+    )
+    with application.app_context():
+        db.create_all()
+        client = application.test_client()
+        data = {"email": "nobody@example.com", "password": "wrong-password"}
+        codes = [client.post("/auth/login", data=data).status_code for _ in range(11)]
+        db.drop_all()
+    return codes
+
+
+def test_eleventh_login_attempt_in_a_minute_is_refused():
+    codes = _hammer_login("memory://")
+    assert codes[:10] == [200] * 10 and codes[10] == 429
+
+
+@pytest.mark.redis
+def test_rate_limit_counts_live_in_redis():
+    if not _redis_available():
+        if IN_CI:
+            pytest.fail(f"Redis must answer at {REDIS_URL} under CI=true")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    codes = _hammer_login(REDIS_URL)
+    assert codes[:10] == [200] * 10 and codes[10] == 429
