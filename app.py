@@ -96,6 +96,9 @@ def _init_extensions(app: Flask) -> None:
     import models  # noqa: F401  (registers every table with the metadata)
 
     enable_sqlite_foreign_keys()
+    from services.catalogue_version import listen_for_catalogue_changes
+
+    listen_for_catalogue_changes()
 
     db.init_app(app)
     migrate.init_app(

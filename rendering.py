@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from babel.dates import format_datetime
 from flask import Flask, Response, make_response, render_template, request
@@ -33,7 +34,20 @@ def format_session(value: datetime) -> str:
     return format_datetime(value, "d MMMM, EEE, HH:mm", locale=get_locale())
 
 
+def url_with(**changes: Any) -> str:
+    """The current URL with some query arguments replaced (None removes one)."""
+    args = request.args.copy()
+    args.pop("more", None)
+    for key, value in changes.items():
+        args.pop(key, None)
+        if value is not None:
+            args[key] = value
+    query = urlencode(list(args.items(multi=True)))
+    return f"{request.path}?{query}" if query else request.path
+
+
 def init_rendering(app: Flask) -> None:
     """Expose the helpers to templates."""
     app.jinja_env.globals["wants_fragment"] = wants_fragment
+    app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.filters["format_session"] = format_session

@@ -2,6 +2,7 @@
 
 from models.activity import AuditEntry, Notification
 from models.booking import Booking
+from models.catalogue_state import CatalogueState
 from models.enterprise import Enterprise, EnterpriseStaff, TourProgramme, TourSession
 from models.feedback import Feedback
 from models.profession import EducationPath, Profession, Sphere
@@ -14,6 +15,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Booking",
+    "CatalogueState",
     "ClassMembership",
     "EducationPath",
     "Enterprise",

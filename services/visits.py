@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
@@ -48,3 +48,25 @@ def upcoming_sessions(
     if tour_id is not None:
         query = query.where(TourSession.tour_id == tour_id)
     return list(db.session.scalars(query.limit(limit)).unique())
+
+
+def upcoming_tour_counts(profession_ids: list[int]) -> dict[int, int]:
+    """How many tour programmes with an upcoming session show each of these professions."""
+    if not profession_ids:
+        return {}
+    rows = db.session.execute(
+        select(tour_professions.c.profession_id, func.count(distinct(TourProgramme.id)))
+        .join(TourProgramme, TourProgramme.id == tour_professions.c.tour_id)
+        .join(Enterprise, Enterprise.id == TourProgramme.enterprise_id)
+        .join(TourSession, TourSession.tour_id == TourProgramme.id)
+        .where(
+            tour_professions.c.profession_id.in_(profession_ids),
+            TourSession.starts_at > now_local(),
+            TourSession.state == "scheduled",
+            TourProgramme.active.is_(True),
+            TourProgramme.moderation_state == "approved",
+            Enterprise.moderation_state == "approved",
+        )
+        .group_by(tour_professions.c.profession_id)
+    )
+    return dict(rows.tuples().all())

@@ -17,6 +17,10 @@ ROUTES = {
     "/healthz": ("GET", None, "/healthz"),
     "/professions": ("GET", None, "/professions"),
     "/professions/<slug>": ("GET", None, "/professions/{profession}"),
+    "/professions/compare": ("GET", None, "/professions/compare"),
+    "/professions/saved": ("GET", "visitor-or-student", "/professions/saved"),
+    "/professions/<slug>/save": ("POST", "visitor-or-student", "/professions/{profession}/save"),
+    "/professions/<slug>/compare": ("POST", None, "/professions/{profession}/compare"),
     "/enterprises": ("GET", None, "/enterprises"),
     "/enterprises/<slug>": ("GET", None, "/enterprises/{enterprise}"),
     "/tours": ("GET", None, "/tours"),
@@ -86,7 +90,24 @@ def _call(client, method, path):
 def test_public_routes_answer_everyone(client, world, rule):
     method, _, path = ROUTES[rule]
     _, ids = world
-    assert _call(client, method, path.format(**ids)).status_code == 200
+    status = _call(client, method, path.format(**ids)).status_code
+    assert status == 200 if method == "GET" else status in (303, 400)
+
+
+@pytest.mark.parametrize(
+    "rule", sorted(r for r, v in ROUTES.items() if v[1] == "visitor-or-student")
+)
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_shortlist_is_for_visitors_and_students_only(client, auth, world, rule, role):
+    users, ids = world
+    method, _, path = ROUTES[rule]
+    if role:
+        auth.login(users[role])
+    status = _call(client, method, path.format(**ids)).status_code
+    if role in (None, "student"):
+        assert status == 200 if method == "GET" else status == 303
+    else:
+        assert status == 403
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from blueprints.auth.forms import (
 )
 from extensions import db, limiter
 from models import Enterprise
-from services import accounts
+from services import accounts, shortlist
 
 HOME_FOR_ROLE = {
     "student": "student.dashboard",
@@ -48,6 +48,7 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
+            shortlist.merge_session_into_account(user, session)
             return redirect(_safe_next(url_for(HOME_FOR_ROLE[user.role])), code=303)
         form.password.errors.append(_("Неверная почта или пароль."))
     return render_template("auth/login.html", form=form)
@@ -85,6 +86,7 @@ def register_role(role: str):
     if form.validate_on_submit():
         user = _create_account(role, form)
         login_user(user)
+        shortlist.merge_session_into_account(user, session)
         flash(_registered_message(user), "success")
         return redirect(url_for(HOME_FOR_ROLE[role]), code=303)
     return render_template("auth/register_form.html", form=form, role=role)

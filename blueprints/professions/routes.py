@@ -1,79 +1,126 @@
-"""Profession list and detail pages."""
+"""The profession explorer: search with filters, detail pages, compare and shortlist."""
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import select
 
 from blueprints.professions import bp
+from blueprints.professions.forms import ToggleForm
 from extensions import db
-from models import Enterprise, Profession, Sphere, Vacancy
-from rendering import render_page_or_fragment
-from services.visits import upcoming_sessions
+from models import Profession, Sphere
+from models.profession import RIASEC
+from rendering import render_page_or_fragment, wants_fragment
+from services import compare, shortlist
+from services.professions import detail_context, professions_by_slugs
+from services.search import SORTS, current_index
+from services.visits import upcoming_tour_counts
+
+
+def _student_or_none():
+    """The signed-in student, None for a visitor; other roles may not keep a shortlist."""
+    if not current_user.is_authenticated:
+        return None
+    if current_user.role != "student":
+        abort(403)
+    return current_user
 
 
 @bp.get("")
 def index():
-    """Browse and search professions (``q``, ``sphere``, ``page``)."""
-    q = request.args.get("q", "").strip()[:200]
-    sphere = request.args.get("sphere", "")
-    query = select(Profession).options(selectinload(Profession.education_paths))
-    if q:
-        pattern = f"%{q.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Profession.title).like(pattern),
-                func.lower(Profession.summary).like(pattern),
-            )
-        )
-    if sphere:
-        query = query.join(Profession.sphere).where(Sphere.slug == sphere)
-    page = db.paginate(
-        query.order_by(Profession.title),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
-    spheres = db.session.scalars(select(Sphere).order_by(Sphere.position)).all()
+    """Search and filter professions; htmx gets the results fragment alone."""
+    index = current_index()
+    q = request.args.get("q", "")[:500]
+    filters = index.parse_filters(request.args)
+    sort = request.args.get("sort", "relevance")
+    page_number = request.args.get("page", "1")
+    page_number = int(page_number) if page_number.isdigit() and len(page_number) < 6 else 1
+    result = index.search(q, filters, sort, page_number, current_app.config["PAGE_SIZE"])
+    template = "professions/_results.html"
+    if wants_fragment() and request.args.get("more"):
+        template = "professions/_more.html"
     return render_page_or_fragment(
         "professions/index.html",
-        "professions/_results.html",
-        page=page,
-        q=q,
-        sphere=sphere,
-        spheres=spheres,
+        template,
+        result=result,
+        q=q.strip()[:200],
+        filters=filters,
+        sort=sort if sort in SORTS else "relevance",
+        tour_counts=upcoming_tour_counts([e.id for e in result.entries]),
+        spheres=db.session.scalars(select(Sphere).order_by(Sphere.position)).all(),
+        compared=compare.compared_slugs(session),
     )
+
+
+@bp.get("/compare")
+def compare_page():
+    """Up to three professions side by side (``?p=slug``, else the session's basket)."""
+    slugs = request.args.getlist("p")[: compare.MAX_COMPARED] or compare.compared_slugs(session)
+    professions = professions_by_slugs(slugs)
+    series = [{"label": p.title, "values": [p.riasec[a] for a in RIASEC]} for p in professions]
+    return render_template("professions/compare.html", professions=professions, chart_series=series)
+
+
+@bp.post("/<slug>/compare")
+def toggle_compare(slug: str):
+    """Add a profession to the comparison basket or take it out."""
+    profession = db.first_or_404(select(Profession).where(Profession.slug == slug))
+    if not ToggleForm().validate_on_submit():
+        abort(400)
+    in_basket, dropped = compare.toggle(profession.slug, session)
+    return _after_toggle(profession, dropped=dropped if in_basket else None)
+
+
+@bp.get("/saved")
+def saved():
+    """The professions this student (or visitor, in this session) saved."""
+    ids = shortlist.saved_ids(_student_or_none(), session)
+    rows = db.session.scalars(select(Profession).where(Profession.id.in_(ids))).all()
+    order = {pid: n for n, pid in enumerate(ids)}
+    return render_template(
+        "professions/saved.html", professions=sorted(rows, key=lambda p: order[p.id])
+    )
+
+
+@bp.post("/<slug>/save")
+def toggle_saved(slug: str):
+    """Save a profession to the shortlist, or remove it."""
+    profession = db.first_or_404(select(Profession).where(Profession.slug == slug))
+    student = _student_or_none()
+    if not ToggleForm().validate_on_submit():
+        abort(400)
+    shortlist.toggle(profession, student, session)
+    return _after_toggle(profession)
+
+
+def _after_toggle(profession: Profession, dropped: str | None = None):
+    if wants_fragment():
+        return render_template(
+            "professions/_actions.html", p=profession, dropped=dropped, **_action_state()
+        )
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("professions.detail", slug=profession.slug)
+    return redirect(target, code=303)
+
+
+def _action_state() -> dict:
+    """Which professions are saved and compared, for the buttons."""
+    user = current_user if current_user.is_authenticated else None
+    can_save = user is None or user.role == "student"
+    return {
+        "saved_ids": set(shortlist.saved_ids(user, session)) if can_save else set(),
+        "compared": compare.compared_slugs(session),
+        "can_save": can_save,
+        "toggle_form": ToggleForm(),
+    }
 
 
 @bp.get("/<slug>")
 def detail(slug: str):
     """Everything about one profession: the work, study paths, demand, where to see it."""
     profession = db.first_or_404(select(Profession).where(Profession.slug == slug))
-    enterprises = db.session.scalars(
-        select(Enterprise)
-        .where(
-            Enterprise.professions.contains(profession), Enterprise.moderation_state == "approved"
-        )
-        .order_by(Enterprise.name)
-    ).all()
-    vacancies = db.session.scalars(
-        select(Vacancy).where(
-            Vacancy.professions.contains(profession),
-            Vacancy.is_open,
-            Vacancy.moderation_state == "approved",
-        )
-    ).all()
-    related = db.session.scalars(
-        select(Profession)
-        .where(Profession.sphere_id == profession.sphere_id, Profession.id != profession.id)
-        .order_by(Profession.demand, Profession.title)
-        .limit(6)
-    ).all()
     return render_template(
-        "professions/detail.html",
-        profession=profession,
-        enterprises=enterprises,
-        sessions=upcoming_sessions(limit=5, profession_id=profession.id),
-        vacancies=vacancies,
-        related=related,
+        "professions/detail.html", **detail_context(profession), **_action_state()
     )

@@ -1,0 +1,59 @@
+"""What the profession pages show, gathered from the database."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from models import Enterprise, Profession, Vacancy
+from services.visits import upcoming_sessions
+
+
+def related_professions(profession: Profession, limit: int = 6) -> list[Profession]:
+    """Professions close to this one: from the same sphere, in-demand first."""
+    return list(
+        db.session.scalars(
+            select(Profession)
+            .where(Profession.sphere_id == profession.sphere_id, Profession.id != profession.id)
+            .order_by(Profession.demand, Profession.title)
+            .limit(limit)
+        )
+    )
+
+
+def detail_context(profession: Profession) -> dict:
+    """Everything the detail page lists around one profession."""
+    enterprises = db.session.scalars(
+        select(Enterprise)
+        .where(
+            Enterprise.professions.contains(profession),
+            Enterprise.moderation_state == "approved",
+        )
+        .order_by(Enterprise.name)
+    ).all()
+    vacancies = db.session.scalars(
+        select(Vacancy).where(
+            Vacancy.professions.contains(profession),
+            Vacancy.is_open,
+            Vacancy.moderation_state == "approved",
+        )
+    ).all()
+    return {
+        "profession": profession,
+        "enterprises": enterprises,
+        "sessions": upcoming_sessions(limit=5, profession_id=profession.id),
+        "vacancies": vacancies,
+        "related": related_professions(profession),
+    }
+
+
+def professions_by_slugs(slugs: list[str]) -> list[Profession]:
+    """The professions with these slugs, in the order given; unknown slugs are skipped."""
+    rows = db.session.scalars(
+        select(Profession)
+        .where(Profession.slug.in_(slugs))
+        .options(selectinload(Profession.education_paths))
+    ).all()
+    by_slug = {p.slug: p for p in rows}
+    return [by_slug[s] for s in dict.fromkeys(slugs) if s in by_slug]
