@@ -45,6 +45,10 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead: pages left open in class stay usable
     DEMO_DATA = True
     PAGE_SIZE = 20
+    # How often a worker asks whether the catalogue changed (search index, matching model).
+    CATALOGUE_CHECK_SECONDS = 2.0
+    # How long the "N upcoming tours" counts of the explorer may be reused.
+    TOUR_COUNTS_SECONDS = 60.0
 
 
 class DevelopmentConfig(Config):
@@ -64,6 +68,8 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     MATCHING_ARTIFACT = None
+    CATALOGUE_CHECK_SECONDS = 0.0
+    TOUR_COUNTS_SECONDS = 0.0
 
 
 class ProductionConfig(Config):

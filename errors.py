@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -48,6 +48,12 @@ def _csrf_error(error: CSRFError):
 
 
 def _server_error(error: Exception):
+    current_app.logger.error(
+        "Unhandled error on %s %s",
+        request.method,
+        request.path,
+        exc_info=getattr(error, "original_exception", None) or error,
+    )
     db.session.rollback()
     return error_response(500, code="internal_error")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Flask, current_app, request, session, url_for
 from flask_babel import get_locale, refresh
 from flask_babel import lazy_gettext as _l
@@ -69,6 +71,38 @@ ROLE_LABELS = {
 }
 
 
+class Labels(Mapping):
+    """Labels of domain codes in the current language, resolved once per language.
+
+    Result lists show a label per line; resolving a lazy string each time costs a translation
+    lookup, which adds up on the explorer's hot path.
+    """
+
+    def __init__(self, lazy: dict):
+        self._lazy = lazy
+        self._resolved: dict[str, dict[str, str]] = {}
+
+    def resolved(self) -> dict[str, str]:
+        """The whole table in the current language (for loops over many lines)."""
+        return self._current()
+
+    def _current(self) -> dict[str, str]:
+        locale = str(get_locale())
+        table = self._resolved.get(locale)
+        if table is None:
+            table = self._resolved[locale] = {k: str(v) for k, v in self._lazy.items()}
+        return table
+
+    def __getitem__(self, key: str) -> str:
+        return self._current()[key]
+
+    def __iter__(self):
+        return iter(self._lazy)
+
+    def __len__(self) -> int:
+        return len(self._lazy)
+
+
 def select_locale() -> str:
     """Pick the UI language: ``?lang=`` (remembered in the session), then the session, then ru.
 
@@ -106,10 +140,10 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.globals.update(
         get_locale=get_locale,
         lang_url=lang_url,
-        DEMAND_LABELS=DEMAND_LABELS,
-        EDUCATION_LABELS=EDUCATION_LABELS,
-        RIASEC_LABELS=RIASEC_LABELS,
-        SUBJECT_LABELS=SUBJECT_LABELS,
-        INDUSTRY_LABELS=INDUSTRY_LABELS,
-        ROLE_LABELS=ROLE_LABELS,
+        DEMAND_LABELS=Labels(DEMAND_LABELS),
+        EDUCATION_LABELS=Labels(EDUCATION_LABELS),
+        RIASEC_LABELS=Labels(RIASEC_LABELS),
+        SUBJECT_LABELS=Labels(SUBJECT_LABELS),
+        INDUSTRY_LABELS=Labels(INDUSTRY_LABELS),
+        ROLE_LABELS=Labels(ROLE_LABELS),
     )

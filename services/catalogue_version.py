@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 
+from flask import current_app
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -61,3 +64,41 @@ def listen_for_catalogue_changes() -> None:
     """Register the before-flush hook once per process."""
     if not event.contains(Session, "before_flush", _bump_before_flush):
         event.listen(Session, "before_flush", _bump_before_flush)
+
+
+class VersionedCache:
+    """A per-process value derived from the catalogue, rebuilt when the catalogue changes.
+
+    The version is read from the database at most once every ``check_seconds`` (from the app's
+    ``CATALOGUE_CHECK_SECONDS``), so a busy worker does not pay a query per request; a change made
+    by another worker shows here within that delay. ``max_age`` rebuilds the value even without a
+    change, for values that depend on time (upcoming sessions): it names a setting in seconds.
+    """
+
+    def __init__(self, build, max_age_setting: str | None = None):
+        self._build = build
+        self._max_age_setting = max_age_setting
+        self._entries: dict[str, tuple[str, float, float, object]] = {}
+        self._lock = threading.Lock()
+
+    def get(self):
+        """The value for the current database, rebuilt if stale."""
+        key = str(db.engine.url) + f"#{id(db.engine)}"
+        now = time.monotonic()
+        config = current_app.config
+        check = config.get("CATALOGUE_CHECK_SECONDS", 0)
+        max_age = config.get(self._max_age_setting) if self._max_age_setting else None
+        entry = self._entries.get(key)
+        if entry is not None:
+            version, checked_at, built_at, value = entry
+            fresh = max_age is None or now - built_at < max_age
+            if fresh and now - checked_at < check:
+                return value
+            if fresh and catalogue_version() == version:
+                self._entries[key] = (version, now, built_at, value)
+                return value
+        with self._lock:
+            version = catalogue_version()
+            value = self._build()
+            self._entries[key] = (version, now, now, value)
+        return value

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import snowballstemmer
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -22,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from models import Profession
 from models.profession import DEMAND_LEVELS, EDUCATION_LEVELS, RIASEC, SUBJECTS
-from services.catalogue_version import catalogue_version
+from services.catalogue_version import VersionedCache
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_TOKENS = 8
@@ -78,6 +79,11 @@ class Entry:
     riasec_top: tuple[str, ...]
     subjects: frozenset[str]
 
+    @property
+    def salary_text(self) -> str:
+        """«55 000–110 000 ₽», with a narrow no-break space between thousands."""
+        return f"{self.salary_min:,}–{self.salary_max:,} ₽".replace(",", "\u202f")
+
 
 @dataclass
 class Filters:
@@ -113,23 +119,44 @@ class SearchResult:
 
 
 class ProfessionIndex:
-    """An in-memory inverted index of professions: stem -> {profession id: weight}."""
+    """An in-memory inverted index of professions with column arrays for filters and sorting.
+
+    Entries are addressed by position (0…n-1). Postings map a stem to the positions it occurs at
+    and the weight of its best field; scoring, filtering and ordering are numpy operations over
+    whole columns, so a query touching thousands of professions stays a few milliseconds.
+    """
 
     def __init__(self, professions: list[Profession], spheres: set[str]):
-        self.entries: dict[int, Entry] = {}
         self.spheres = spheres
+        self.entries: list[Entry] = [_entry(p) for p in professions]
+        n = len(self.entries)
         postings: dict[str, dict[int, float]] = defaultdict(dict)
-        for p in professions:
-            self.entries[p.id] = _entry(p)
+        for pos, p in enumerate(professions):
             for field_name, weight in FIELD_WEIGHTS.items():
                 value = getattr(p, field_name)
                 text = " ".join(value) if isinstance(value, list) else value
                 for s in tokens(text):
-                    if postings[s].get(p.id, 0) < weight:
-                        postings[s][p.id] = weight
-        self.postings = dict(postings)
+                    if postings[s].get(pos, 0) < weight:
+                        postings[s][pos] = weight
+        self.postings = {
+            s: (
+                np.fromiter(hits.keys(), np.int32, len(hits)),
+                np.fromiter(hits.values(), np.float32, len(hits)),
+            )
+            for s, hits in postings.items()
+        }
         self.vocabulary = sorted(self.postings)
-        self.by_title = sorted(self.entries.values(), key=lambda e: e.title)
+        self._sphere_codes = {slug: i for i, slug in enumerate(sorted(spheres))}
+        e = self.entries
+        self.sphere = np.array([self._sphere_codes.get(x.sphere, -1) for x in e], np.int16)
+        self.demand_rank = np.array([DEMAND_LEVELS.index(x.demand) for x in e], np.int8)
+        self.salary_min = np.array([x.salary_min for x in e], np.int64)
+        self.salary_max = np.array([x.salary_max for x in e], np.int64)
+        self.education = np.array([_bits(x.education, EDUCATION_LEVELS) for x in e], np.uint8)
+        self.riasec_top = np.array([_bits(x.riasec_top, RIASEC) for x in e], np.uint8)
+        self.subjects = np.array([_bits(x.subjects, SUBJECTS) for x in e], np.uint32)
+        self.title_rank = np.empty(n, np.int32)
+        self.title_rank[sorted(range(n), key=lambda i: e[i].title)] = np.arange(n, dtype=np.int32)
 
     def _matching_stems(self, s: str) -> list[str]:
         """Vocabulary stems a query stem matches: a shared root of at least four letters.
@@ -145,29 +172,43 @@ class ProfessionIndex:
         end = bisect.bisect_left(self.vocabulary, root + "\uffff")
         return self.vocabulary[start:end]
 
-    def score(self, query: str) -> tuple[dict[int, float], bool]:
-        """Scores of professions matching the query; ``partial`` when not all words matched."""
+    def score(self, query: str) -> tuple[np.ndarray, np.ndarray, bool]:
+        """Scores of every profession, which ones match, and whether the match is partial.
+
+        Every word must match; when no profession matches them all, those matching some are
+        returned with ``partial`` set.
+        """
+        n = len(self.entries)
         words = tokens(query[:MAX_QUERY_CHARS])[:MAX_QUERY_TOKENS]
+        total = np.zeros(n, np.float32)
         if not words:
-            return {}, False
-        per_word: list[dict[int, float]] = []
+            return total, np.zeros(n, bool), False
+        matched_all = np.ones(n, bool)
+        matched_any = np.zeros(n, bool)
         for s in words:
-            hits: dict[int, float] = {}
+            hits = np.zeros(n, np.float32)
             for vocab in self._matching_stems(s):
-                exact = 1.0 if vocab == s else 0.8
-                for pid, weight in self.postings[vocab].items():
-                    hits[pid] = max(hits.get(pid, 0.0), weight * exact)
-            per_word.append(hits)
-        common = set.intersection(*(set(h) for h in per_word))
-        partial = not common
-        ids = set().union(*(set(h) for h in per_word)) if partial else common
-        return {pid: sum(h.get(pid, 0.0) for h in per_word) for pid in ids}, partial
+                positions, weights = self.postings[vocab]
+                factor = 1.0 if vocab == s else 0.8  # an exact stem beats a shared root
+                hits[positions] = np.maximum(hits[positions], weights * factor)
+            found = hits > 0
+            matched_all &= found
+            matched_any |= found
+            total += hits
+        if matched_all.any():
+            return total, matched_all, False
+        return total, matched_any, bool(matched_any.any())
 
     def parse_filters(self, args) -> Filters:
         """Read filters from request arguments, setting aside values that are not known."""
         f = Filters()
-        for name, allowed in (("sphere", self.spheres), ("education", EDUCATION_LEVELS),
-                              ("demand", DEMAND_LEVELS), ("riasec", RIASEC)):  # fmt: skip
+        known = (
+            ("sphere", self.spheres),
+            ("education", EDUCATION_LEVELS),
+            ("demand", DEMAND_LEVELS),
+            ("riasec", RIASEC),
+        )
+        for name, allowed in known:
             value = args.get(name, "").strip()
             if value and value in allowed:
                 setattr(f, name, value)
@@ -182,43 +223,93 @@ class ProfessionIndex:
         f.subjects = tuple(dict.fromkeys(subjects))
         return f
 
-    def _passes(self, e: Entry, f: Filters) -> bool:
-        return (
-            (not f.sphere or e.sphere == f.sphere)
-            and (not f.education or f.education in e.education)
-            and (not f.demand or e.demand == f.demand)
-            and (not f.riasec or f.riasec in e.riasec_top)
-            and all(s in e.subjects for s in f.subjects)
-        )
+    def _filter_mask(self, f: Filters) -> np.ndarray:
+        mask = np.ones(len(self.entries), bool)
+        if f.sphere:
+            mask &= self.sphere == self._sphere_codes[f.sphere]
+        if f.education:
+            mask &= (self.education & _bits((f.education,), EDUCATION_LEVELS)) > 0
+        if f.demand:
+            mask &= self.demand_rank == DEMAND_LEVELS.index(f.demand)
+        if f.riasec:
+            mask &= (self.riasec_top & _bits((f.riasec,), RIASEC)) > 0
+        if f.subjects:
+            wanted = _bits(f.subjects, SUBJECTS)
+            mask &= (self.subjects & wanted) == wanted
+        return mask
 
     def search(
         self, query: str, filters: Filters, sort: str, page: int, per_page: int
     ) -> SearchResult:
         """Matching professions, filtered and sorted, one page of them."""
-        if query.strip():
-            scores, partial = self.score(query)
-            candidates = [self.entries[pid] for pid in scores]
+        keep = self._filter_mask(filters)
+        has_query = bool(query.strip())
+        if has_query:
+            scores, matched, partial = self.score(query)
+            keep &= matched
         else:
-            scores, partial, candidates = {}, False, self.by_title
-        found = [e for e in candidates if self._passes(e, filters)]
-        found.sort(key=_sort_key(sort if sort in SORTS else "relevance", scores))
-        pages = max(1, -(-len(found) // per_page))
+            scores, partial = np.zeros(len(self.entries), np.float32), False
+        found = np.flatnonzero(keep)
+        total = len(found)
+        pages = max(1, -(-total // per_page))
         clamped = page > pages
         page = min(max(page, 1), pages)
         start = (page - 1) * per_page
-        return SearchResult(found[start : start + per_page], len(found), page, pages, per_page,
-                            partial=partial and bool(found), clamped=clamped)  # fmt: skip
+        order = self._first(
+            found, start + per_page, self._sort_keys(sort, scores, found, has_query)
+        )
+        entries = [self.entries[i] for i in order[start : start + per_page]]
+        return SearchResult(
+            entries,
+            total,
+            page,
+            pages,
+            per_page,
+            partial=partial and len(order) > 0,
+            clamped=clamped,
+        )
+
+    @staticmethod
+    def _first(found: np.ndarray, count: int, keys: tuple) -> np.ndarray:
+        """The first ``count`` of ``found`` in ``keys`` order, without sorting them all.
+
+        A single packed key is partitioned; several keys are narrowed to the candidates whose
+        primary key is not past the ``count``-th smallest (ties included) and then sorted, so the
+        result always equals a full sort's prefix.
+        """
+        if len(keys) == 1:
+            key = keys[0]
+            if len(found) > count:
+                near = np.argpartition(key, count - 1)[:count]
+                found, key = found[near], key[near]
+            return found[np.argsort(key, kind="stable")][:count]
+        primary = keys[-1]
+        if len(found) > 4 * count:
+            threshold = np.partition(primary, count - 1)[count - 1]
+            near = primary <= threshold
+            found, keys = found[near], tuple(k[near] for k in keys)
+        return found[np.lexsort(keys)][:count]
+
+    def _sort_keys(self, sort: str, scores, found, has_query: bool) -> tuple:
+        """Sort keys of ``found``, for ``np.lexsort`` (the last key is the primary one).
+
+        Relevance, the order of every keystroke, is packed into one int64 (score in hundredths,
+        then demand, then title) so that a page needs a partition, not a sort.
+        """
+        title = self.title_rank[found].astype(np.int64)
+        if sort == "demand":
+            return (title, -scores[found], self.demand_rank[found])
+        if sort == "salary":
+            return (title, -self.salary_min[found], -self.salary_max[found])
+        if sort == "title" or not has_query:
+            return (title,)
+        worse = (1 << 20) - np.minimum(np.rint(scores[found] * 100), (1 << 20) - 1).astype(np.int64)
+        return ((worse << 26) | (self.demand_rank[found].astype(np.int64) << 24) | title,)
 
 
-def _sort_key(sort: str, scores: dict[int, float]):
-    demand_rank = {"high": 0, "medium": 1, "low": 2}
-    if sort == "demand":
-        return lambda e: (demand_rank[e.demand], -scores.get(e.id, 0), e.title)
-    if sort == "salary":
-        return lambda e: (-e.salary_max, -e.salary_min, e.title)
-    if sort == "title" or not scores:
-        return lambda e: e.title
-    return lambda e: (-scores.get(e.id, 0), demand_rank[e.demand], e.title)
+def _bits(values, universe: tuple[str, ...]) -> int:
+    """A bit mask of which of ``universe`` are in ``values``."""
+    return sum(1 << universe.index(v) for v in values if v in universe)
 
 
 def _entry(p: Profession) -> Entry:
@@ -229,10 +320,6 @@ def _entry(p: Profession) -> Entry:
         demand=p.demand, salary_min=p.salary_min, salary_max=p.salary_max,
         education=tuple(p.education_levels), riasec_top=top, subjects=frozenset(p.subjects),
     )  # fmt: skip
-
-
-_cache: dict[str, tuple[str, ProfessionIndex]] = {}
-_cache_lock = threading.Lock()
 
 
 def build_index() -> ProfessionIndex:
@@ -248,16 +335,9 @@ def build_index() -> ProfessionIndex:
     return ProfessionIndex(list(professions), spheres)
 
 
+_index_cache = VersionedCache(lambda: build_index())
+
+
 def current_index() -> ProfessionIndex:
     """This worker's index, rebuilt when the catalogue version moved on."""
-    key = str(db.engine.url)
-    version = catalogue_version()
-    cached = _cache.get(key)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    with _cache_lock:
-        cached = _cache.get(key)
-        if cached is None or cached[0] != version:
-            cached = (version, build_index())
-            _cache[key] = cached
-    return cached[1]
+    return _index_cache.get()

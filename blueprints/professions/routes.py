@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -48,9 +52,24 @@ def index():
         filters=filters,
         sort=sort if sort in SORTS else "relevance",
         tour_counts=upcoming_tour_counts([e.id for e in result.entries]),
-        spheres=db.session.scalars(select(Sphere).order_by(Sphere.position)).all(),
+        tours_label=_tours_label(),
+        spheres=[]
+        if wants_fragment()
+        else db.session.scalars(select(Sphere).order_by(Sphere.position)),
         compared=compare.compared_slugs(session),
     )
+
+
+def _tours_label():
+    """«3 экскурсии» for a count, each count translated once per request."""
+
+    @cache
+    def label(n: int) -> str:
+        if n == 0:
+            return _("экскурсий пока нет")
+        return ngettext("%(num)s экскурсия", "%(num)s экскурсий", n)
+
+    return label
 
 
 @bp.get("/compare")
