@@ -27,6 +27,7 @@ translations: $(VENV)/.runtime
 run: $(VENV)/.runtime translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed --if-empty
+	$(BIN)/flask matching build
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## make test: install the dev tools and run the whole suite
@@ -37,8 +38,12 @@ test: $(VENV)/.dev translations
 lint: $(VENV)/.dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
+## make bench: the explorer and matching benchmarks (needs wrk: apt-get install -y wrk)
 bench: $(VENV)/.dev translations
-	$(BIN)/python -m bench
+	command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python bench/explorer.py
+	$(BIN)/python bench/matching_model.py
+	$(BIN)/python bench/recommendations_api.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

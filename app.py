@@ -127,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
         employer,
         main,
         professions,
+        quiz,
         student,
         vacancies,
         visits,
@@ -136,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp, url_prefix="/auth")
     app.register_blueprint(professions.bp, url_prefix="/professions")
     app.register_blueprint(visits.bp)
+    app.register_blueprint(quiz.bp)
     app.register_blueprint(vacancies.bp, url_prefix="/vacancies")
     app.register_blueprint(student.bp, url_prefix="/me")
     app.register_blueprint(counsellor.bp, url_prefix="/counsellor")

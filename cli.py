@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
@@ -16,6 +17,7 @@ from services.catalogue import CatalogueError
 from services.seed import seed
 
 tokens = AppGroup("tokens", help="API tokens.")
+matching = AppGroup("matching", help="The recommendation model.")
 
 
 @click.command("seed")
@@ -45,7 +47,21 @@ def create_token(email: str) -> None:
     click.echo(create_api_token(user))
 
 
+@matching.command("build")
+def build_matching() -> None:
+    """(Re)build the matching model from the database and save it."""
+    from services.recommendations import build_and_save, build_from_database
+
+    path = current_app.config.get("MATCHING_ARTIFACT")
+    started = time.perf_counter()
+    model = build_and_save(Path(path)) if path else build_from_database()
+    took = time.perf_counter() - started
+    where = f" -> {path}" if path else " (not saved: MATCHING_ARTIFACT is unset)"
+    click.echo(f"matching model {model.version}: {len(model)} professions in {took:.1f} s{where}")
+
+
 def register_cli(app: Flask) -> None:
     """Attach the commands to the app."""
     app.cli.add_command(seed_command)
     app.cli.add_command(tokens)
+    app.cli.add_command(matching)

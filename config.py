@@ -45,6 +45,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead: pages left open in class stay usable
     DEMO_DATA = True
     PAGE_SIZE = 20
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024  # larger bodies get a 413, never reach a view
     # How often a worker asks whether the catalogue changed (search index, matching model).
     CATALOGUE_CHECK_SECONDS = 2.0
     # How long the "N upcoming tours" counts of the explorer may be reused.

@@ -25,12 +25,14 @@ def render_page_or_fragment(page_template: str, fragment: str, **context: Any) -
     return response
 
 
-def format_session(value: datetime) -> str:
-    """A session's local start time, e.g. «3 декабря, чт, 10:00».
+def format_session(value: datetime | str) -> str:
+    """A session's local start time, e.g. «3 декабря, чт, 10:00» (a datetime or ISO text).
 
     Sessions are stored in regional local time, so no time-zone conversion happens here
     (Flask-Babel's ``format_datetime`` would treat them as UTC).
     """
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     return format_datetime(value, "d MMMM, EEE, HH:mm", locale=get_locale())
 
 

@@ -5,6 +5,7 @@ page's throughput to hello's measures the page's own work.
 """
 
 import os
+from pathlib import Path
 
 from app import create_app
 from config import ProductionConfig
@@ -14,6 +15,7 @@ class BenchConfig(ProductionConfig):
     """Production settings over plain HTTP on 127.0.0.1, against the benchmark's database."""
 
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{os.environ['BENCH_DATABASE']}"
+    MATCHING_ARTIFACT = Path(os.environ["BENCH_DATABASE"]).with_suffix(".model")
     FORCE_HTTPS = False
     SESSION_COOKIE_SECURE = False
     RATELIMIT_ENABLED = False

@@ -353,8 +353,12 @@ def _load_tours(data_dir: Path, cat: Catalogue) -> None:
         cat.tours[item["slug"]] = item
 
 
-def _load_quiz(data_dir: Path, cat: Catalogue) -> None:
-    rows, seen = _Rows(data_dir / "quiz_items.yaml", data_dir), set()
+def load_quiz_items(data_dir: Path) -> list[dict[str, Any]]:
+    """The interest-test statements, validated (the quiz reads them without the database).
+
+    :raises CatalogueError: at the first bad row.
+    """
+    rows, seen, items = _Rows(data_dir / "quiz_items.yaml", data_dir), set(), []
     for where, item in rows:
         _require(rows, where, item, {"code": str, "area": str, "text": str, "source": str})
         if not QUIZ_CODE_RE.match(item["code"]) or item["code"] in seen:
@@ -364,10 +368,15 @@ def _load_quiz(data_dir: Path, cat: Catalogue) -> None:
             rows.fail(where, f"area '{item['area']}' must be one of RIASEC and match the code")
         if not isinstance(item.get("short_form", False), bool):
             rows.fail(where, "short_form must be true or false")
-        cat.quiz_items.append(item)
-    short = Counter(i["area"] for i in cat.quiz_items if i.get("short_form"))
+        items.append(item)
+    short = Counter(i["area"] for i in items if i.get("short_form"))
     if len(set(short[a] for a in RIASEC)) != 1:
         rows.fail("-", f"the short form must take as many items from each area: {dict(short)}")
+    return items
+
+
+def _load_quiz(data_dir: Path, cat: Catalogue) -> None:
+    cat.quiz_items.extend(load_quiz_items(data_dir))
 
 
 def _load_schools(data_dir: Path, cat: Catalogue) -> None:

@@ -7,19 +7,8 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from models import Enterprise, Profession, Vacancy
+from services.recommendations import related_professions
 from services.visits import upcoming_sessions
-
-
-def related_professions(profession: Profession, limit: int = 6) -> list[Profession]:
-    """Professions close to this one: from the same sphere, in-demand first."""
-    return list(
-        db.session.scalars(
-            select(Profession)
-            .where(Profession.sphere_id == profession.sphere_id, Profession.id != profession.id)
-            .order_by(Profession.demand, Profession.title)
-            .limit(limit)
-        )
-    )
 
 
 def detail_context(profession: Profession) -> dict:

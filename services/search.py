@@ -316,10 +316,18 @@ def _entry(p: Profession) -> Entry:
     riasec = p.riasec
     top = tuple(sorted(riasec, key=riasec.get, reverse=True)[:2])
     return Entry(
-        id=p.id, slug=p.slug, title=p.title, summary=p.summary, sphere=p.sphere.slug,
-        demand=p.demand, salary_min=p.salary_min, salary_max=p.salary_max,
-        education=tuple(p.education_levels), riasec_top=top, subjects=frozenset(p.subjects),
-    )  # fmt: skip
+        id=p.id,
+        slug=p.slug,
+        title=p.title,
+        summary=p.summary,
+        sphere=p.sphere.slug,
+        demand=p.demand,
+        salary_min=p.salary_min,
+        salary_max=p.salary_max,
+        education=tuple(p.education_levels),
+        riasec_top=top,
+        subjects=frozenset(p.subjects),
+    )
 
 
 def build_index() -> ProfessionIndex:

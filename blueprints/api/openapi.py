@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from matching import RIASEC, SUBJECTS
+
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
 
@@ -70,6 +72,65 @@ OPENAPI = {
                     "subjects": {"type": "array", "items": {"type": "string"}},
                 },
             },
+            "RecommendationRequest": {
+                "type": "object",
+                "description": "At least one of interests, subjects, riasec.",
+                "properties": {
+                    "interests": {"type": "string", "maxLength": 2000},
+                    "subjects": {"type": "array", "items": {"type": "string", "enum": SUBJECTS}},
+                    "riasec": {
+                        "type": "object",
+                        "properties": {
+                            a: {"type": "number", "minimum": 0, "maximum": 1} for a in RIASEC
+                        },
+                        "additionalProperties": False,
+                    },
+                    "age": {"type": "integer", "minimum": 6, "maximum": 99},
+                    "limit": {"type": "integer", "minimum": 1, "maximum": 20},
+                },
+            },
+            "Recommendations": {
+                "type": "object",
+                "required": ["professions", "tours"],
+                "properties": {
+                    "professions": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["slug", "title", "score", "demand", "reasons"],
+                            "properties": {
+                                "slug": {"type": "string"},
+                                "title": {"type": "string"},
+                                "score": {"type": "number"},
+                                "demand": {"type": "string"},
+                                "reasons": {"type": "array", "items": {"type": "string"}},
+                            },
+                        },
+                    },
+                    "tours": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["id", "title", "enterprise", "score", "next_session"],
+                            "properties": {
+                                "id": {"type": "integer"},
+                                "title": {"type": "string"},
+                                "enterprise": {"type": "object"},
+                                "score": {"type": "number"},
+                                "next_session": {
+                                    "type": "object",
+                                    "properties": {
+                                        "id": {"type": "integer"},
+                                        "starts_at": {"type": "string"},
+                                        "seats_left": {"type": "integer"},
+                                    },
+                                },
+                                "reasons": {"type": "array", "items": {"type": "string"}},
+                            },
+                        },
+                    },
+                },
+            },
             "Class": {
                 "type": "object",
                 "required": ["id", "name", "grade", "headcount"],
@@ -112,6 +173,23 @@ OPENAPI = {
                         **_json({"$ref": "#/components/schemas/Profession"}),
                     },
                     "404": {"description": "Unknown slug", **_json(_ERROR)},
+                },
+            }
+        },
+        "/recommendations": {
+            "post": {
+                "summary": "Professions and bookable tours for a student's profile",
+                "requestBody": {
+                    "required": True,
+                    **_json({"$ref": "#/components/schemas/RecommendationRequest"}),
+                },
+                "responses": {
+                    "200": {
+                        "description": "Recommendations with reasons",
+                        **_json({"$ref": "#/components/schemas/Recommendations"}),
+                    },
+                    "422": {"description": "A field is wrong; fields names it", **_json(_ERROR)},
+                    "413": {"description": "Body over 4 MB", **_json(_ERROR)},
                 },
             }
         },

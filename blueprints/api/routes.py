@@ -9,8 +9,10 @@ from blueprints.api import bp
 from blueprints.api.auth import token_required
 from blueprints.api.errors import api_error
 from blueprints.api.openapi import OPENAPI
+from blueprints.api.schemas import InvalidRequest, parse_recommendation_request
 from extensions import db
 from models import Profession, SchoolClass, Sphere
+from services.recommendations import recommend
 
 
 def _paging(max_limit: int = 100) -> tuple[int, int] | tuple[None, None]:
@@ -128,3 +130,14 @@ def classes():
             lambda c: {"id": c.id, "name": c.name, "grade": c.grade, "headcount": c.headcount},
         )
     )
+
+
+@bp.post("/recommendations")
+def recommendations():
+    """Recommended professions and bookable tours for a profile (no account needed)."""
+    body = request.get_json(silent=True)
+    try:
+        profile, limit = parse_recommendation_request(body)
+    except InvalidRequest as error:
+        return api_error(422, "invalid_request", "Запрос не подходит.", error.fields)
+    return jsonify(recommend(profile, limit=limit))

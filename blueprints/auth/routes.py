@@ -18,7 +18,7 @@ from blueprints.auth.forms import (
 )
 from extensions import db, limiter
 from models import Enterprise
-from services import accounts, shortlist
+from services import accounts, quiz, shortlist
 
 HOME_FOR_ROLE = {
     "student": "student.dashboard",
@@ -48,7 +48,7 @@ def login():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user, remember=form.remember.data)
-            shortlist.merge_session_into_account(user, session)
+            _claim_visitor_data(user)
             return redirect(_safe_next(url_for(HOME_FOR_ROLE[user.role])), code=303)
         form.password.errors.append(_("Неверная почта или пароль."))
     return render_template("auth/login.html", form=form)
@@ -86,10 +86,16 @@ def register_role(role: str):
     if form.validate_on_submit():
         user = _create_account(role, form)
         login_user(user)
-        shortlist.merge_session_into_account(user, session)
+        _claim_visitor_data(user)
         flash(_registered_message(user), "success")
         return redirect(url_for(HOME_FOR_ROLE[role]), code=303)
     return render_template("auth/register_form.html", form=form, role=role)
+
+
+def _claim_visitor_data(user) -> None:
+    """Keep what a visitor did before signing in: saved professions and a test result."""
+    shortlist.merge_session_into_account(user, session)
+    quiz.save_for_student(user, session)
 
 
 def _enterprise_choices() -> list[tuple[str, str]]:

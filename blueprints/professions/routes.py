@@ -88,7 +88,11 @@ def toggle_compare(slug: str):
     if not ToggleForm().validate_on_submit():
         abort(400)
     in_basket, dropped = compare.toggle(profession.slug, session)
-    return _after_toggle(profession, dropped=dropped if in_basket else None)
+    dropped_title = None
+    if in_basket and dropped:
+        title = select(Profession.title).where(Profession.slug == dropped)
+        dropped_title = db.session.scalar(title)
+    return _after_toggle(profession, dropped=dropped_title)
 
 
 @bp.get("/saved")

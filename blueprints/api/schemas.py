@@ -1,0 +1,73 @@
+"""Reading API request bodies into domain values, with an error per bad field.
+
+Hand-written rather than a schema library: four fields, and the messages must be in Russian and
+name the field exactly as the API document does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matching import RIASEC, SUBJECTS, StudentProfile
+
+MAX_INTERESTS_CHARS = 2000
+MAX_LIMIT = 20
+
+
+class InvalidRequest(ValueError):
+    """A body the API cannot use; ``fields`` maps each bad field to what is wrong with it."""
+
+    def __init__(self, fields: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
+        self.fields = fields
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def parse_recommendation_request(body: Any) -> tuple[StudentProfile, int]:
+    """A profile and a limit from a ``POST /recommendations`` body.
+
+    :raises InvalidRequest: naming every field that is wrong.
+    """
+    if not isinstance(body, dict):
+        raise InvalidRequest({"body": "нужен JSON-объект"})
+    errors: dict[str, str] = {}
+    interests = body.get("interests", "")
+    if not isinstance(interests, str):
+        errors["interests"] = "должна быть строка"
+    elif len(interests) > MAX_INTERESTS_CHARS:
+        errors["interests"] = f"не длиннее {MAX_INTERESTS_CHARS} символов"
+    subjects = body.get("subjects", [])
+    if not isinstance(subjects, list) or not all(isinstance(s, str) for s in subjects):
+        errors["subjects"] = "должен быть список кодов предметов"
+    elif unknown := [s for s in subjects if s not in SUBJECTS]:
+        errors["subjects"] = "неизвестные коды: " + ", ".join(unknown[:5])
+    riasec = body.get("riasec")
+    if riasec is not None:
+        if not isinstance(riasec, dict) or not riasec:
+            errors["riasec"] = 'должен быть объект вида {"R": 0.8, …}'
+        elif bad := [k for k in riasec if k not in RIASEC]:
+            errors["riasec"] = "неизвестные области: " + ", ".join(map(str, bad[:6]))
+        elif not all(_is_number(v) and 0 <= v <= 1 for v in riasec.values()):
+            errors["riasec"] = "значения должны быть числами от 0 до 1"
+    age = body.get("age")
+    if age is not None and (
+        not isinstance(age, int) or isinstance(age, bool) or not 6 <= age <= 99
+    ):
+        errors["age"] = "целое число лет от 6 до 99"
+    limit = body.get("limit", 10)
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
+        errors["limit"] = f"целое число от 1 до {MAX_LIMIT}"
+    if errors:
+        raise InvalidRequest(errors)
+    profile = StudentProfile(
+        interests=interests.strip(),
+        subjects=tuple(dict.fromkeys(subjects)),
+        riasec={a: float(riasec.get(a, 0.0)) for a in RIASEC} if riasec else None,
+        age=age,
+    )
+    if profile.is_empty():
+        raise InvalidRequest({"profile": "укажите хотя бы одно: interests, subjects или riasec"})
+    return profile, limit

@@ -1,0 +1,108 @@
+"""The plain inputs of the matching model: professions, tours and a student's profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RIASEC = ("R", "I", "A", "S", "E", "C")
+SUBJECTS = (
+    "math",
+    "physics",
+    "chemistry",
+    "biology",
+    "informatics",
+    "technology",
+    "drawing",
+    "literature",
+    "russian",
+    "history",
+    "social",
+    "geography",
+    "foreign_lang",
+    "art",
+    "music",
+    "pe",
+    "economics",
+    "safety",
+)
+DEMAND_LEVELS = ("high", "medium", "low")
+# Answers this close to one another carry no preference (see quiz_profile_is_flat).
+FLAT_SPREAD = 0.05
+
+
+@dataclass(frozen=True)
+class ProfessionDoc:
+    """One profession as the model sees it."""
+
+    id: int
+    slug: str
+    title: str
+    sphere: str
+    text: str
+    riasec: dict[str, float]
+    subjects: tuple[str, ...]
+    demand: str
+
+
+@dataclass(frozen=True)
+class TourDoc:
+    """One tour programme; ``enterprise_town`` is optional and only feeds a reason."""
+
+    id: int
+    title: str
+    enterprise_slug: str
+    enterprise_name: str
+    text: str
+    profession_ids: tuple[int, ...]
+    min_age: int | None
+    enterprise_town: str = ""
+
+
+@dataclass(frozen=True)
+class StudentProfile:
+    """What a student told us: free text, liked subjects, RIASEC levels (0–1) and age."""
+
+    interests: str = ""
+    subjects: tuple[str, ...] = ()
+    riasec: dict[str, float] | None = None
+    age: int | None = None
+
+    def is_empty(self) -> bool:
+        """True when there is no text, no subject and no RIASEC answer to match on."""
+        return not self.interests.strip() and not self.subjects and not self.riasec
+
+
+@dataclass(frozen=True)
+class ProfessionMatch:
+    """A recommended profession: score 0–1 (rounded to 3 places), the reasons, and ``parts``,
+    each part's similarity as it entered the blend: "text" tanh(gain · cosine) in 0–1,
+    "riasec" the cosine of the centred vectors in −1–1, "subjects" a cosine in 0–1."""
+
+    id: int
+    slug: str
+    title: str
+    score: float
+    demand: str
+    reasons: list[str]
+    parts: dict[str, float]
+
+
+@dataclass(frozen=True)
+class TourMatch:
+    """A recommended tour; ``next_session`` is the caller's opaque value from ``allowed``."""
+
+    id: int
+    title: str
+    enterprise_slug: str
+    enterprise_name: str
+    score: float
+    next_session: object
+    reasons: list[str]
+
+
+def quiz_profile_is_flat(riasec: dict[str, float] | None) -> bool:
+    """True when all six RIASEC levels lie within 0.05 of each other (no preference shown)."""
+    if not riasec:
+        return True
+    values = [float(riasec.get(area, 0.0)) for area in RIASEC]
+    return max(values) - min(values) <= FLAT_SPREAD + 1e-9

@@ -1,0 +1,305 @@
+"""The matching model: built once from plain documents, queried per request, saved to a file.
+
+A profession's score for a profile is a weighted blend of the parts the profile has (text,
+RIASEC, subjects; the weights are renormalised over those parts), plus a demand lift:
+DEMAND_BONUS adds 0.03 for "high" and 0.01 for "medium" demand, enough to settle near-equals
+but never to lift a profession whose blend is more than 0.03 below another's. The result is
+clipped to 0–1. Each part is a cosine; the text cosine of a few sentences against a long
+description is small (typically 0.05–0.2), so it is put on the scale of the others by
+tanh(TEXT_GAIN · cosine), which keeps its order.
+
+The default text mode (char n-grams), the weights, the gain and the tours' own-text share were
+chosen on the demo catalogue and its 60 personas with ``python -m matching.eval.tune``; the
+figures (``python -m matching.eval``) and the reasoning are in matching/eval/README.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from matching import store
+from matching.documents import (
+    RIASEC,
+    ProfessionDoc,
+    ProfessionMatch,
+    StudentProfile,
+    TourDoc,
+    TourMatch,
+)
+from matching.explain import profession_reasons, profile_facts, tour_reasons
+from matching.features import (
+    LemmaIndex,
+    ProfileVectors,
+    TextSpace,
+    centred_riasec,
+    check_profile,
+    profile_vectors,
+    subject_vector,
+    unit_rows,
+)
+from matching.ranking import CANDIDATES, ENTERPRISE_CAP, cap_per_key, spread_spheres, top_candidates
+from matching.store import MODEL_VERSION, ModelError, StaleModelError
+from matching.text import TEXT_MODES
+from matching.tours import TourSpace
+
+__all__ = [
+    "MODEL_VERSION",
+    "MatchingModel",
+    "ModelError",
+    "StaleModelError",
+    "build_model",
+    "load_model",
+]
+
+DEFAULT_TEXT_MODE = "char"
+WEIGHTS = {"text": 0.45, "riasec": 0.20, "subjects": 0.35}
+# Puts a typical best text cosine of a student's answer (median over the personas: char 0.126,
+# lemma 0.114) at 0.75–0.8 after tanh; the grid found char gains 5–10 equally good.
+TEXT_GAIN = {"char": 7.5, "lemma": 10.0}
+DEMAND_BONUS = {"high": 0.03, "medium": 0.01, "low": 0.0}
+# A tour explains itself by the professions it shows that are among the student's first
+# TOP_FOR_TOURS recommendations.
+TOP_FOR_TOURS = 20
+
+
+@dataclass
+class _Query:
+    """One profile: its vectors, raw cosines per part, calibrated parts and final scores."""
+
+    vectors: ProfileVectors
+    cosines: dict[str, np.ndarray]
+    parts: dict[str, np.ndarray]
+    scores: np.ndarray
+
+
+class MatchingModel:
+    """Professions and tours in shared feature spaces, ready to answer profiles."""
+
+    def __init__(
+        self,
+        professions: Sequence[ProfessionDoc],
+        tours: Sequence[TourDoc],
+        fingerprint: str,
+        text_mode: str,
+        weights: Mapping[str, float],
+    ):
+        if not professions:
+            raise ValueError("the model needs at least one profession")
+        self.version = MODEL_VERSION
+        self.fingerprint = fingerprint
+        self.text_mode = text_mode
+        self.weights = dict(weights)
+        self.text_gain = TEXT_GAIN[text_mode]
+        self.ids = np.array([doc.id for doc in professions], dtype=np.int64)
+        self.row_of = {doc.id: row for row, doc in enumerate(professions)}
+        self.slugs = [doc.slug for doc in professions]
+        self.titles = [doc.title for doc in professions]
+        self.spheres = [doc.sphere for doc in professions]
+        self.demands = [doc.demand for doc in professions]
+        self.subject_codes = [tuple(doc.subjects) for doc in professions]
+        self.bonus = np.array([DEMAND_BONUS.get(d, 0.0) for d in self.demands], dtype=np.float32)
+        texts = [doc.text for doc in professions]
+        self.text = TextSpace.fit(texts, text_mode)
+        self.lemmas = LemmaIndex.fit(texts)
+        self.riasec_levels = np.array(
+            [[doc.riasec.get(a, 0.0) for a in RIASEC] for doc in professions], dtype=np.float32
+        )
+        self.riasec = unit_rows(np.stack([centred_riasec(doc.riasec) for doc in professions]))
+        self.subjects = unit_rows(
+            np.stack([subject_vector(doc.subjects, ranked=True) for doc in professions])
+        )
+        self.tours = TourSpace.build(tours, self.row_of, self.text, self.riasec, self.subjects)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    # -- scoring ----------------------------------------------------------------------------
+
+    def _shares(self, parts: Sequence[str]) -> dict[str, float]:
+        total = sum(self.weights[p] for p in parts) or 1.0
+        return {p: self.weights[p] / total for p in parts}
+
+    def _calibrated(self, cosines: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        parts = dict(cosines)
+        if "text" in parts:
+            parts["text"] = np.tanh(self.text_gain * parts["text"])
+        return parts
+
+    def _blend(self, parts: Mapping[str, np.ndarray]) -> np.ndarray:
+        shares = self._shares(list(parts))
+        return sum(shares[p] * parts[p] for p in parts)
+
+    def _query(self, profile: StudentProfile) -> _Query | None:
+        check_profile(profile)
+        vectors = profile_vectors(profile, self.text)
+        cosines = {}
+        if vectors.text is not None:
+            cosines["text"] = self.text.scores(vectors.text)
+        if vectors.riasec is not None:
+            cosines["riasec"] = self.riasec @ vectors.riasec
+        if vectors.subjects is not None:
+            cosines["subjects"] = self.subjects @ vectors.subjects
+        if not cosines:
+            return None
+        parts = self._calibrated(cosines)
+        return _Query(vectors, cosines, parts, self._blend(parts) + self.bonus)
+
+    # -- answers ----------------------------------------------------------------------------
+
+    def recommend_professions(
+        self, profile: StudentProfile, limit: int = 10
+    ) -> list[ProfessionMatch]:
+        """The professions that fit ``profile`` best, spread over spheres at the top.
+
+        The answer is empty when nothing in the profile is known to the model (say, only
+        words it has never seen, or RIASEC answers that are all alike).
+
+        :raises ValueError: for an empty profile or values it cannot read.
+        """
+        query = self._query(profile)
+        if query is None or limit <= 0:
+            return []
+        rows = self._ranking(query.scores, limit)
+        facts = profile_facts(profile, self.lemmas)
+        shares = self._shares(list(query.parts))
+        result = []
+        for row in rows:
+            parts = {p: float(values[row]) for p, values in query.parts.items()}
+            reasons = profession_reasons(
+                facts,
+                self.lemmas,
+                row,
+                {p: shares[p] * value for p, value in parts.items()},
+                self.riasec_levels[row],
+                self.subject_codes[row],
+                self.demands[row],
+            )
+            result.append(self._match(row, query.scores[row], parts, reasons))
+        return result
+
+    def _ranking(self, scores: np.ndarray, limit: int, exclude: int | None = None) -> list[int]:
+        order = top_candidates(scores, max(CANDIDATES, limit), exclude)
+        return spread_spheres(order.tolist(), self.spheres)[:limit]
+
+    def _match(
+        self, row: int, score: float, parts: Mapping[str, float], reasons: list[str]
+    ) -> ProfessionMatch:
+        return ProfessionMatch(
+            id=int(self.ids[row]),
+            slug=self.slugs[row],
+            title=self.titles[row],
+            score=_unit_score(score),
+            demand=self.demands[row],
+            reasons=reasons,
+            parts={p: round(value, 3) for p, value in parts.items()},
+        )
+
+    def recommend_tours(
+        self,
+        profile: StudentProfile,
+        allowed: Mapping[int, object] | None = None,
+        limit: int = 5,
+    ) -> list[TourMatch]:
+        """The tours that fit ``profile`` among ``allowed`` (tour id -> its next session,
+        returned as ``next_session``; None means every tour), open to the profile's age, at
+        most two per enterprise; tours with nothing in common (score ≤ 0) are left out.
+
+        :raises ValueError: for an empty profile or values it cannot read.
+        """
+        query = self._query(profile)
+        if query is None or limit <= 0 or not len(self.tours.ids):
+            return []
+        cosines = {
+            p: self.tours.part_scores(p, values, query.vectors.text)
+            for p, values in query.cosines.items()
+        }
+        scores = self._blend(self._calibrated(cosines))
+        candidates = np.flatnonzero(self.tours.open_to(allowed, profile.age) & (scores > 0))
+        order = candidates[np.lexsort((candidates, -scores[candidates]))]
+        chosen = cap_per_key(order.tolist(), self.tours.enterprise_slugs, ENTERPRISE_CAP, limit)
+        best = set(self._ranking(query.scores, TOP_FOR_TOURS))
+        result = []
+        for t in chosen:
+            members = sorted(self.tours.members[t], key=lambda r: -query.scores[r])
+            tour_id = int(self.tours.ids[t])
+            reasons = tour_reasons(
+                [self.titles[r] for r in members if r in best][:3],
+                self.titles[members[0]] if members else None,
+                self.tours.towns[t],
+            )
+            result.append(
+                TourMatch(
+                    id=tour_id,
+                    title=self.tours.titles[t],
+                    enterprise_slug=self.tours.enterprise_slugs[t],
+                    enterprise_name=self.tours.enterprise_names[t],
+                    score=_unit_score(scores[t]),
+                    next_session=None if allowed is None else allowed[tour_id],
+                    reasons=reasons,
+                )
+            )
+        return result
+
+    def related_professions(self, profession_id: int, limit: int = 6) -> list[ProfessionMatch]:
+        """The professions nearest to one profession by the same features (itself left out),
+        spread over spheres. Two full descriptions share far more words than a student's
+        answer does, so here the raw text cosine is blended, without gain or demand lift.
+
+        :raises KeyError: for an unknown profession id.
+        """
+        row = self.row_of[profession_id]
+        parts = {
+            "text": self.text.scores(self.text.row(row)),
+            "riasec": self.riasec @ self.riasec[row],
+            "subjects": self.subjects @ self.subjects[row],
+        }
+        scores = self._blend(parts)
+        rows = self._ranking(scores, limit, exclude=row)
+        return [
+            self._match(r, scores[r], {p: float(v[r]) for p, v in parts.items()}, []) for r in rows
+        ]
+
+    def save(self, path: str | Path) -> None:
+        """Write the model to ``path`` with its version and fingerprint (see load_model)."""
+        store.write(path, self, self.fingerprint)
+
+
+def _unit_score(value: float) -> float:
+    return round(min(1.0, max(0.0, float(value))), 3)
+
+
+def build_model(
+    professions: Sequence[ProfessionDoc],
+    tours: Sequence[TourDoc],
+    fingerprint: str,
+    text_mode: str = "auto",
+    *,
+    weights: Mapping[str, float] | None = None,
+) -> MatchingModel:
+    """Fit the model on the catalogue; ``text_mode`` "auto" takes the evaluated best.
+
+    :raises ValueError: for no professions, an unknown text mode or bad weights.
+    """
+    mode = DEFAULT_TEXT_MODE if text_mode == "auto" else text_mode
+    if mode not in TEXT_MODES:
+        raise ValueError(f"text_mode must be auto, char or lemma, not {text_mode!r}")
+    chosen = dict(WEIGHTS if weights is None else weights)
+    if set(chosen) != set(WEIGHTS) or min(chosen.values()) < 0 or sum(chosen.values()) <= 0:
+        raise ValueError(f"weights need non-negative values for {', '.join(WEIGHTS)}")
+    return MatchingModel(professions, tours, fingerprint, mode, chosen)
+
+
+def load_model(path: str | Path) -> MatchingModel:
+    """Read a model written by :meth:`MatchingModel.save`.
+
+    :raises StaleModelError: when another model or scikit-learn version wrote it.
+    :raises ModelError: when the file is missing, unreadable or not a matching model.
+    """
+    model = store.read(path)
+    if not isinstance(model, MatchingModel):
+        raise ModelError(f"{path} is not a matching model")
+    return model

@@ -1,0 +1,92 @@
+"""Russian text for the model: normalisation, pymorphy3 lemmas, stop-words, TF-IDF vectorizers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache, lru_cache
+from itertools import pairwise
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+TEXT_MODES = ("char", "lemma")
+# n-grams found in more than this share of professions (and in more than 20) are dropped: they
+# say little and, at 20,000 professions, take 40 % of the char matrix's memory.
+CHAR_MAX_DF = 0.2
+WORD_RE = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")
+# Function words by part of speech: prepositions, conjunctions, particles, interjections,
+# pronouns-nouns, numerals, predicatives. pymorphy3 tags them reliably, so no long list is needed.
+STOP_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "NUMR", "PRED"})
+# Lemmas that carry no topic: the glue of descriptions and the filler of what students write
+# ("мне нравится…", "хочу…"), which would otherwise match every profession that "любит" something.
+_STOP_WORDS = """
+    быть это этот тот такой свой весь всё который какой каждый другой сам самый
+    мочь очень также тоже ещё уже где когда чтобы если либо или как так там тут
+    один два три много немного часть разный нужный нужно должный можно нельзя
+    любить нравиться понравиться хотеть хотеться интересовать интересный интересно
+    мечтать увлекаться заниматься делать сделать думать знать хорошо хороший
+    получаться понимать понять почему
+    наш ваш мой твой его её их они мы вы он она оно я ты
+"""
+STOP_LEMMAS = frozenset(_STOP_WORDS.replace("ё", "е").split())
+
+
+def normalise(text: str) -> str:
+    """Lower-case and write «ё» as «е», so both spellings meet."""
+    return text.lower().replace("ё", "е")
+
+
+@cache
+def _morph():
+    # Building the analyser loads its dictionaries (~0.3 s); do it once per process, on first use.
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str | None:
+    """The normal form of one normalised word, or None for a stop-word."""
+    if len(word) < 2 or word.isdigit():
+        return None
+    parse = _morph().parse(word)[0]
+    if parse.tag.POS in STOP_POS:
+        return None
+    normal = parse.normal_form.replace("ё", "е")
+    return None if normal in STOP_LEMMAS else normal
+
+
+def words_with_lemmas(text: str) -> Iterator[tuple[str, str]]:
+    """Each content word of ``text`` as written (lower-cased) with its lemma."""
+    for match in WORD_RE.finditer(normalise(text)):
+        word = match.group()
+        normal = lemma(word)
+        if normal is not None:
+            yield word, normal
+
+
+def lemmas(text: str) -> list[str]:
+    """The content words of ``text`` as lemmas, in order."""
+    return [normal for _, normal in words_with_lemmas(text)]
+
+
+def lemma_terms(text: str) -> list[str]:
+    """Lemma unigrams and the bigrams of neighbouring content words (the lemma analyzer)."""
+    unigrams = lemmas(text)
+    return unigrams + [f"{a} {b}" for a, b in pairwise(unigrams)]
+
+
+def make_vectorizer(text_mode: str):
+    """An unfitted TF-IDF vectorizer for ``text_mode`` ("char" or "lemma").
+
+    :raises ValueError: for an unknown mode.
+    """
+    if text_mode == "char":
+        from matching.chars import CharTfidf
+
+        return CharTfidf(max_df=CHAR_MAX_DF)
+    if text_mode == "lemma":
+        # float32 halves the memory of float64 and is plenty for cosines.
+        return TfidfVectorizer(analyzer=lemma_terms, sublinear_tf=True, dtype=np.float32)
+    raise ValueError(f"text_mode must be one of {', '.join(TEXT_MODES)}, not {text_mode!r}")

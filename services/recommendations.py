@@ -1,0 +1,221 @@
+"""The bridge between the database and the matching model: build, keep, ask.
+
+One model per worker process: loaded from the artifact when its fingerprint matches the
+catalogue version, else built from the database (and saved for the next worker). The model never
+sees a request or a session; this module turns rows into plain documents and answers into dicts.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from matching import (
+    MatchingModel,
+    ModelError,
+    ProfessionDoc,
+    StudentProfile,
+    TourDoc,
+    build_model,
+    load_model,
+)
+from models import Enterprise, Profession, TourProgramme, TourSession
+from services.catalogue_version import VersionedCache, catalogue_version
+from services.visits import now_local
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NextSession:
+    """The next session of a tour with seats left."""
+
+    id: int
+    starts_at: datetime
+    seats_left: int
+
+    def as_json(self) -> dict:
+        """The API's shape."""
+        return {
+            "id": self.id,
+            "starts_at": self.starts_at.isoformat(),
+            "seats_left": self.seats_left,
+        }
+
+
+def profession_docs() -> list[ProfessionDoc]:
+    """Every profession as the model's plain document."""
+    rows = db.session.scalars(select(Profession).options(selectinload(Profession.sphere)))
+    return [
+        ProfessionDoc(
+            id=p.id,
+            slug=p.slug,
+            title=p.title,
+            sphere=p.sphere.slug,
+            # Joined as matching/eval/catalogue_docs.py does, so the evaluation carries over.
+            text="\n".join([p.title, p.summary, p.description, *p.duties, *p.skills, *p.tools]),
+            riasec=p.riasec,
+            subjects=tuple(p.subjects),
+            demand=p.demand,
+        )
+        for p in rows
+    ]
+
+
+def tour_docs() -> list[TourDoc]:
+    """Every approved, active tour of an approved enterprise as a plain document."""
+    rows = db.session.scalars(
+        select(TourProgramme)
+        .join(TourProgramme.enterprise)
+        .where(
+            TourProgramme.moderation_state == "approved",
+            TourProgramme.active.is_(True),
+            Enterprise.moderation_state == "approved",
+        )
+        .options(selectinload(TourProgramme.professions), selectinload(TourProgramme.enterprise))
+    )
+    return [
+        TourDoc(
+            id=t.id,
+            title=t.title,
+            enterprise_slug=t.enterprise.slug,
+            enterprise_name=t.enterprise.name,
+            text=f"{t.title}\n{t.description}",
+            profession_ids=tuple(p.id for p in t.professions),
+            min_age=t.min_age if t.min_age is not None else _age_for_grade(t.min_grade),
+            enterprise_town=t.enterprise.town,
+        )
+        for t in rows
+    ]
+
+
+def _age_for_grade(grade: int | None) -> int | None:
+    # Russian schoolchildren start at 7: grade N is mostly age N + 7 by the end of the year.
+    return None if grade is None else grade + 6
+
+
+def build_from_database() -> MatchingModel:
+    """Fit a model on the current catalogue, tagged with its version."""
+    return build_model(profession_docs(), tour_docs(), fingerprint=catalogue_version())
+
+
+def build_and_save(path: Path) -> MatchingModel:
+    """Build from the database and write the artifact (CLI and first start)."""
+    model = build_from_database()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    model.save(tmp)
+    tmp.replace(path)  # atomic: a worker reading the old file never sees half a new one
+    return model
+
+
+def _load_or_build() -> MatchingModel:
+    path = current_app.config.get("MATCHING_ARTIFACT")
+    if not path:
+        return build_from_database()
+    path = Path(path)
+    version = catalogue_version()
+    try:
+        model = load_model(path)
+        if model.fingerprint == version:
+            return model
+    except ModelError as error:  # missing, stale or from another version: rebuild
+        log.info("matching model not usable (%s); rebuilding", error)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one worker builds; the others wait and load it
+        try:
+            model = load_model(path)
+            if model.fingerprint == version:
+                return model
+        except ModelError:
+            pass
+        return build_and_save(path)
+
+
+_model_cache = VersionedCache(_load_or_build)
+
+
+def current_model() -> MatchingModel:
+    """This worker's model for the current catalogue."""
+    return _model_cache.get()
+
+
+def bookable_tours() -> dict[int, NextSession]:
+    """Tour id -> its next scheduled session that still has seats (one row per tour from SQL)."""
+    first = (
+        select(TourSession.tour_id, func.min(TourSession.starts_at).label("starts_at"))
+        .where(
+            TourSession.starts_at > now_local(),
+            TourSession.state == "scheduled",
+            TourSession.seats_booked < TourSession.capacity,
+        )
+        .group_by(TourSession.tour_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            TourSession.tour_id,
+            TourSession.id,
+            TourSession.starts_at,
+            TourSession.capacity - TourSession.seats_booked,
+        ).join(
+            first,
+            (first.c.tour_id == TourSession.tour_id) & (first.c.starts_at == TourSession.starts_at),
+        )
+    )
+    return {tour_id: NextSession(sid, starts, seats) for tour_id, sid, starts, seats in rows}
+
+
+def recommend(profile: StudentProfile, limit: int = 10, tour_limit: int = 5) -> dict:
+    """Professions and bookable tours for a profile, as plain dicts.
+
+    :raises ValueError: for an empty profile.
+    """
+    if profile.is_empty():
+        raise ValueError("empty profile")
+    model = current_model()
+    professions = model.recommend_professions(profile, limit=limit)
+    tours = model.recommend_tours(profile, allowed=bookable_tours(), limit=tour_limit)
+    return {
+        "professions": [
+            {
+                "slug": m.slug,
+                "title": m.title,
+                "score": m.score,
+                "demand": m.demand,
+                "reasons": m.reasons,
+            }
+            for m in professions
+        ],
+        "tours": [
+            {
+                "id": t.id,
+                "title": t.title,
+                "enterprise": {"slug": t.enterprise_slug, "name": t.enterprise_name},
+                "score": t.score,
+                "next_session": t.next_session.as_json(),
+                "reasons": t.reasons,
+            }
+            for t in tours
+        ],
+    }
+
+
+def related_professions(profession: Profession, limit: int = 6) -> list[Profession]:
+    """The nearest professions by the model (same features as recommendations)."""
+    try:
+        matches = current_model().related_professions(profession.id, limit=limit)
+    except KeyError:  # added after the model was built and before the version check
+        return []
+    rows = db.session.scalars(select(Profession).where(Profession.id.in_([m.id for m in matches])))
+    by_id = {p.id: p for p in rows}
+    return [by_id[m.id] for m in matches if m.id in by_id]

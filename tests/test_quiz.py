@@ -1,0 +1,177 @@
+"""The interest test: plain and htmx flows, back and forth, resume, results, keeping them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from extensions import db
+from models import InterestProfile
+
+ITEM_RE = re.compile(r'name="(a_[RIASEC]\d\d)"')
+YEAR = 2026
+
+
+def _items(page: str) -> list[str]:
+    return sorted(set(ITEM_RE.findall(page)))
+
+
+def _answer(client, step: int, value_for, headers=None, go="next"):
+    page = client.get(f"/quiz/step/{step}").get_data(as_text=True)
+    data = {name: value_for(name[2]) for name in _items(page)} | {"go": go}
+    return client.post(f"/quiz/step/{step}", data=data, headers=headers or {})
+
+
+def _take(client, value_for, extras=None, length="short"):
+    client.post("/quiz/start", data={"length": length})
+    steps = 5 if length == "short" else 10
+    for step in range(1, steps + 1):
+        assert _answer(client, step, value_for).status_code == 303
+    extras = {"subjects": ["physics", "technology"], "interests": "", "age": "15"} | (extras or {})
+    return client.post(f"/quiz/step/{steps + 1}", data=extras | {"go": "next"})
+
+
+def realistic(area: str) -> int:
+    return {"R": 5, "I": 4, "A": 2, "S": 1, "E": 2, "C": 3}[area]
+
+
+def test_short_form_has_30_statements_on_five_screens_plus_one(seeded_client):
+    seeded_client.post("/quiz/start", data={"length": "short"})
+    seen = []
+    for step in range(1, 6):
+        page = seeded_client.get(f"/quiz/step/{step}").get_data(as_text=True)
+        items = _items(page)
+        assert {name[2] for name in items} == set("RIASEC")  # every screen mixes all areas
+        assert f"Шаг {step} из 6" in page and "<progress" in page
+        seen += items
+    assert len(set(seen)) == 30
+    last = seeded_client.get("/quiz/step/6").get_data(as_text=True)
+    assert "Какие школьные предметы вам нравятся?" in last and "Что вы любите делать?" in last
+
+
+def test_full_form_has_60_statements(seeded_client):
+    seeded_client.post("/quiz/start", data={"length": "full"})
+    seen = set()
+    for step in range(1, 11):
+        seen |= set(_items(seeded_client.get(f"/quiz/step/{step}").get_data(as_text=True)))
+    assert len(seen) == 60
+
+
+def test_plain_flow_gives_a_profile_and_recommendations_with_reasons(seeded_client):
+    response = _take(seeded_client, realistic, {"interests": "люблю чинить технику и паять"})
+    assert response.status_code == 303 and response.location.endswith("/recommendations")
+    page = seeded_client.get("/recommendations").get_data(as_text=True)
+    assert "Ваш профиль интересов" in page and 'data-chart="radar"' in page
+    assert "Практик (R)" in page and "100%" in page  # R answered 5 everywhere
+    assert "Профессии для вас" in page and "Почему:" in page
+    assert "Экскурсии, где это можно увидеть" in page
+    assert "Зарегистрируйтесь, чтобы сохранить его" in page
+
+
+def test_htmx_flow_swaps_screens_and_pushes_the_url(seeded_client):
+    seeded_client.post("/quiz/start", data={"length": "short"})
+    hx = {"HX-Request": "true"}
+    response = _answer(seeded_client, 1, realistic, headers=hx)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in body
+    assert response.headers["HX-Push-Url"] == "/quiz/step/2"
+    assert "Шаг 2 из 6" in body and "autofocus" in body
+    for step in range(2, 6):
+        _answer(seeded_client, step, realistic, headers=hx)
+    done = seeded_client.post("/quiz/step/6", data={"subjects": ["math"], "go": "next"}, headers=hx)
+    assert done.status_code == 200 and done.headers["HX-Redirect"] == "/recommendations"
+
+
+def test_back_and_forth_keeps_answers(seeded_client):
+    seeded_client.post("/quiz/start", data={"length": "short"})
+    _answer(seeded_client, 1, lambda a: 4)
+    page = seeded_client.get("/quiz/step/1").get_data(as_text=True)
+    assert len(re.findall(r'<input checked id="a_[RIASEC]\d\d-3"', page)) == 6  # "4" = 4th
+    # Going back from screen 2 with half of it answered keeps that half too.
+    items = _items(seeded_client.get("/quiz/step/2").get_data(as_text=True))
+    seeded_client.post("/quiz/step/2", data={items[0]: "2", "go": "back"})
+    page = seeded_client.get("/quiz/step/2").get_data(as_text=True)
+    assert f'checked id="{items[0]}-1"' in page
+
+
+def test_unanswered_statements_are_marked_and_block_moving_on(seeded_client):
+    seeded_client.post("/quiz/start", data={"length": "short"})
+    items = _items(seeded_client.get("/quiz/step/1").get_data(as_text=True))
+    response = seeded_client.post("/quiz/step/1", data={items[0]: "3", "go": "next"})
+    assert response.status_code == 422
+    assert response.get_data(as_text=True).count("Выберите ответ.") == 5
+
+
+def test_the_test_is_resumable_from_the_intro(seeded_client):
+    seeded_client.post("/quiz/start", data={"length": "short"})
+    _answer(seeded_client, 1, realistic)
+    assert "Продолжить начатый тест" in seeded_client.get("/quiz").get_data(as_text=True)
+
+
+def test_all_same_answers_get_a_clear_message_not_matches(seeded_client):
+    _take(seeded_client, lambda area: 3, {"subjects": [], "interests": ""})
+    page = seeded_client.get("/recommendations").get_data(as_text=True)
+    assert "Вы ответили на все утверждения одинаково" in page
+    assert "Профессии для вас" not in page
+
+
+def test_all_same_answers_with_subjects_recommend_from_subjects_only(seeded_client):
+    _take(seeded_client, lambda area: 5, {"subjects": ["biology", "chemistry"]})
+    page = seeded_client.get("/recommendations").get_data(as_text=True)
+    assert "Вы ответили на все утверждения одинаково" in page
+    assert "Профессии для вас" in page
+    assert "совпадает с вашим интересом" not in page  # no RIASEC reason from a flat profile
+
+
+def test_visitor_keeps_the_result_by_registering(seeded_client, seeded_app):
+    _take(seeded_client, realistic, {"interests": "люблю животных"})
+    seeded_client.post(
+        "/auth/register/student",
+        data={
+            "email": "new@example.com",
+            "display_name": "Оля",
+            "password": "long-password-1",
+            "confirm": "long-password-1",
+            "birth_year": YEAR - 15,
+            "grade": 9,
+        },
+    )
+    saved = db.session.scalar(select(InterestProfile))
+    assert saved is not None and saved.interests == "люблю животных"
+    assert saved.riasec["R"] == 1.0 and saved.subjects == ["physics", "technology"]
+    page = seeded_client.get("/recommendations").get_data(as_text=True)
+    assert "Профессии для вас" in page and "Зарегистрируйтесь" not in page
+
+
+def test_a_signed_in_student_result_is_saved_at_once(seeded_client, seeded_app):
+    seeded_client.post(
+        "/auth/login", data={"email": "student05@demo.local", "password": "demo-password"}
+    )
+    _take(seeded_client, realistic)
+    assert db.session.scalar(select(InterestProfile.user_id)) is not None
+
+
+def test_recommendations_without_a_test_invite_to_take_it(client):
+    page = client.get("/recommendations").get_data(as_text=True)
+    assert "пройдите короткий тест интересов" in page
+
+
+@pytest.mark.parametrize("step", [0, 7, 99999999999])
+def test_steps_out_of_range_are_404(seeded_client, step):
+    seeded_client.post("/quiz/start", data={"length": "short"})
+    assert seeded_client.get(f"/quiz/step/{step}").status_code == 404
+
+
+def test_unknown_form_length_is_refused_with_the_form(client):
+    response = client.post("/quiz/start", data={"length": "huge"})
+    assert response.status_code == 422 and "Вариант теста" in response.get_data(as_text=True)
+
+
+def test_bad_answer_values_are_ignored(seeded_client):
+    seeded_client.post("/quiz/start", data={"length": "short"})
+    items = _items(seeded_client.get("/quiz/step/1").get_data(as_text=True))
+    response = seeded_client.post("/quiz/step/1", data={i: "9" for i in items} | {"go": "next"})
+    assert response.status_code == 422  # "Not a valid choice" at each field; nothing stored
+    assert "checked" not in seeded_client.get("/quiz/step/1").get_data(as_text=True)
