@@ -296,3 +296,14 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+# Figures that tests compute and CI must show (the matching evaluation), printed at the end of
+# the run whatever the capture mode.
+REPORTS: list[tuple[str, str]] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    for title, text in REPORTS:
+        terminalreporter.write_sep("-", title)
+        terminalreporter.write_line(text)

@@ -6,6 +6,7 @@ import pytest
 
 from matching.eval import PERSONAS, evaluate, format_table, persona_profile
 from matching.model import DEFAULT_TEXT_MODE
+from tests.conftest import REPORTS
 
 PERSONA = {
     "id": "t",
@@ -39,7 +40,7 @@ def test_evaluate_on_own_personas(demo_docs):
 def test_real_personas_floor(demo_docs):
     professions, tours = demo_docs
     result = evaluate(professions, tours, text_modes=(DEFAULT_TEXT_MODE,))
-    print("\n" + format_table(result))
+    REPORTS.append(("matching evaluation (demo catalogue, personas)", format_table(result)))
     blend = result[DEFAULT_TEXT_MODE]["blend"]
     assert blend["n"] >= 45
     assert blend["hit@5"] >= 0.85
