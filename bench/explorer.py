@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import WRK_SCRIPT, build_database, free_port, load, serve
+from bench.harness import WRK_SCRIPT, build_database, free_port, load, serve, warm_up
 
 QUERY = "/professions?q=%D0%B8%D0%BD%D0%B6%D0%B5%D0%BD%D0%B5%D1%80"  # «инженер»
 
@@ -41,8 +41,9 @@ def main() -> None:
         count = build_database(db_path, None if size == "demo" else int(size))
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = serve(db_path, port, [["-H", "HX-Request: true", base + QUERY]])
+        server = serve(db_path, port)
         try:
+            warm_up(base + QUERY, script, htmx=True)
             hello = load(f"{base}/bench/hello", script)
             fragment = load(base + QUERY, script, htmx=True)
         finally:

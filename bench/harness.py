@@ -142,23 +142,20 @@ def _grow_tours(count: int) -> None:
     db.session.commit()
 
 
-def serve(db_path: Path, port: int, warm: list[list[str]]) -> subprocess.Popen:
-    """Start gunicorn with two sync workers on the benchmark app; warm each worker up with the
-    curl argument lists in ``warm`` (indexes and models are built on first use)."""
+def serve(db_path: Path, port: int) -> subprocess.Popen:
+    """Start gunicorn with two sync workers on the benchmark app and wait until it answers."""
     env = os.environ | {"BENCH_DATABASE": str(db_path), "SECRET_KEY": "bench-secret"}
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
+            "--config",  # not the production gunicorn.conf.py: no access log, no warm-up hook
+            "bench/gunicorn_bench.py",
             "--workers",
             "2",
             "--bind",
             f"127.0.0.1:{port}",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
             "bench.wsgi:app",
         ],
         cwd=ROOT,
@@ -170,9 +167,13 @@ def serve(db_path: Path, port: int, warm: list[list[str]]) -> subprocess.Popen:
                 break
         except OSError:
             time.sleep(0.2)
-    for args in warm * 4:  # several times, so that both workers are warm
-        subprocess.run(["curl", "-s", "-o", "/dev/null", *args], check=False)
     return proc
+
+
+def warm_up(url: str, script: Path, seconds: int = 20, **kwargs) -> None:
+    """Load ``url`` with several connections until every worker has built what it builds on
+    first use (search index, matching model) — a cold worker would otherwise stall the run."""
+    load(url, script, connections=4, seconds=seconds, **kwargs)
 
 
 def load(
@@ -181,6 +182,7 @@ def load(
     htmx: bool = False,
     body: dict | None = None,
     connections: int = CONNECTIONS,
+    seconds: int = SECONDS,
 ) -> tuple[float, float, float, int, int]:
     """Run wrk against ``url``; return (req/s, p50 ms, p95 ms, errors, requests)."""
     env = os.environ | {"HX": "1" if htmx else "0", "BODY": json.dumps(body) if body else ""}
@@ -189,7 +191,7 @@ def load(
             "wrk",
             f"-t{min(THREADS, connections)}",
             f"-c{connections}",
-            f"-d{SECONDS}s",
+            f"-d{seconds}s",
             "-s",
             str(script),
             url,

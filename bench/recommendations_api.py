@@ -12,7 +12,6 @@ Goal: API p95 ≤ 30 ms at the demo size.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import WRK_SCRIPT, build_database, free_port, load, serve
+from bench.harness import WRK_SCRIPT, build_database, free_port, load, serve, warm_up
 
 PROFILE = {
     "interests": "люблю собирать и чинить технику, интересно как работают кондиционеры",
@@ -40,7 +39,6 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-api-"))
     script = workdir / "report.lua"
     script.write_text(WRK_SCRIPT)
-    body = json.dumps(PROFILE)
     print(
         f"{'catalogue':>10} {'endpoint':>16} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}"
     )
@@ -50,19 +48,9 @@ def main() -> None:
         count = build_database(db_path, grow, tours=None if grow is None else grow // 4)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        warm = [
-            [
-                "-X",
-                "POST",
-                "-H",
-                "Content-Type: application/json",
-                "-d",
-                body,
-                f"{base}/api/v1/recommendations",
-            ]
-        ]
-        server = serve(db_path, port, warm)
+        server = serve(db_path, port)
         try:
+            warm_up(f"{base}/api/v1/recommendations", script, seconds=40, body=PROFILE)
             rows = [
                 ("hello ×16", load(f"{base}/bench/hello", script)),
                 (

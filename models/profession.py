@@ -8,31 +8,15 @@ from sqlalchemy import JSON, CheckConstraint, Column, Date, ForeignKey, String, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
+
+# The vocabulary of RIASEC areas, subject codes and demand levels belongs to the matching model,
+# which must not import the app; the models take it from there.
+from matching.documents import DEMAND_LEVELS, RIASEC, SUBJECTS
 from models._common import in_list
 
-DEMAND_LEVELS = ("high", "medium", "low")
+__all__ = ["DEMAND_LEVELS", "EDUCATION_LEVELS", "RIASEC", "SUBJECTS"]
+
 EDUCATION_LEVELS = ("college", "university", "on_the_job")
-RIASEC = ("R", "I", "A", "S", "E", "C")
-SUBJECTS = (
-    "math",
-    "physics",
-    "chemistry",
-    "biology",
-    "informatics",
-    "technology",
-    "drawing",
-    "literature",
-    "russian",
-    "history",
-    "social",
-    "geography",
-    "foreign_lang",
-    "art",
-    "music",
-    "pe",
-    "economics",
-    "safety",
-)
 
 
 class Sphere(db.Model):

@@ -128,6 +128,9 @@ class ProfessionIndex:
 
     def __init__(self, professions: list[Profession], spheres: set[str]):
         self.spheres = spheres
+        # Values derived from this index that callers may keep (rendered lines); they are
+        # dropped together with the index when the catalogue changes.
+        self.memo: dict[tuple, object] = {}
         self.entries: list[Entry] = [_entry(p) for p in professions]
         n = len(self.entries)
         postings: dict[str, dict[int, float]] = defaultdict(dict)

@@ -20,6 +20,19 @@ def now_local() -> datetime:
     return datetime.now(ZoneInfo("Europe/Moscow")).replace(tzinfo=None)
 
 
+def approved_tours() -> Select:
+    """Tour programmes visitors may see: approved, active, of an approved enterprise."""
+    return (
+        select(TourProgramme)
+        .join(TourProgramme.enterprise)
+        .where(
+            TourProgramme.moderation_state == "approved",
+            TourProgramme.active.is_(True),
+            Enterprise.moderation_state == "approved",
+        )
+    )
+
+
 def _upcoming() -> Select:
     return (
         select(TourSession)

@@ -304,6 +304,6 @@ REPORTS: list[tuple[str, str]] = []
 
 
 def pytest_terminal_summary(terminalreporter):
-    for title, text in REPORTS:
+    for title, report in REPORTS:
         terminalreporter.write_sep("-", title)
-        terminalreporter.write_line(text)
+        terminalreporter.write_line(report)

@@ -117,6 +117,13 @@ def test_pages_and_show_more(seeded_client):
     assert '<nav id="pager"' in body and 'hx-swap-oob="true"' in body and "<ul" not in body[:20]
 
 
+@pytest.mark.parametrize("page", ["²", "-1", "abc", "1e3", "99999999999999", "٣", ""])
+def test_odd_page_numbers_show_the_first_page(seeded_client, page):
+    response = seeded_client.get("/professions", query_string={"page": page, "sort": "title"})
+    assert response.status_code == 200
+    assert _slugs(response) == _slugs(seeded_client.get("/professions?sort=title"))
+
+
 def test_page_past_the_end_shows_the_last_page_with_a_note(seeded_client):
     response = seeded_client.get("/professions?q=сварка&page=999")
     assert response.status_code == 200
@@ -234,3 +241,24 @@ def test_counsellor_cannot_keep_a_shortlist_but_can_compare(client, auth, make):
     auth.login(make.user("counsellor"))
     assert client.post("/professions/tokar/save").status_code == 403
     assert client.post("/professions/tokar/compare").status_code == 303
+
+
+def test_result_lines_follow_the_language(seeded_client):
+    russian = _fragment(seeded_client, "/professions?q=сварщик").get_data(as_text=True)
+    english = _fragment(seeded_client, "/professions?q=сварщик&lang=en").get_data(as_text=True)
+    assert "высокий спрос" in russian and "high demand" not in russian
+    assert "high demand" in english and "высокий спрос" not in english
+    assert re.search(r"\d+ tours?\b", english)
+
+
+def test_tour_counts_on_lines_follow_new_sessions(client, make):
+    from datetime import datetime, timedelta
+
+    profession = make.profession(title="Стеклодув", slug="steklodov")
+    tour = make.tour()
+    assert "экскурсий пока нет" in _fragment(client, "/professions?q=стеклодув").get_data(
+        as_text=True
+    )
+    tour.professions.append(profession)
+    make.session(tour=tour, starts_at=datetime.now() + timedelta(days=3))
+    assert "1 экскурсия" in _fragment(client, "/professions?q=стеклодув").get_data(as_text=True)

@@ -47,3 +47,22 @@ def test_every_page_has_a_csp_without_inline_scripts(client):
 
 def test_testing_class_can_be_passed_directly():
     assert create_app(TestingConfig).config["TESTING"]
+
+
+def test_an_unexpected_error_is_a_styled_500_page_and_logged(caplog):
+    from tests.conftest import make_app
+
+    application = make_app(TESTING=False)
+
+    @application.get("/boom")
+    def boom():
+        raise RuntimeError("kaboom")
+
+    client = application.test_client()
+    page = client.get("/boom")
+    assert page.status_code == 500
+    assert "Что-то сломалось на нашей стороне" in page.get_data(as_text=True)
+    assert "<nav" in page.get_data(as_text=True)  # the site's layout, not a bare error
+    assert "kaboom" in caplog.text
+    api = client.get("/api/v1/nothing")
+    assert api.status_code == 404 and api.json["error"]["code"] == "not_found"

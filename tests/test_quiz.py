@@ -175,3 +175,12 @@ def test_bad_answer_values_are_ignored(seeded_client):
     response = seeded_client.post("/quiz/step/1", data={i: "9" for i in items} | {"go": "next"})
     assert response.status_code == 422  # "Not a valid choice" at each field; nothing stored
     assert "checked" not in seeded_client.get("/quiz/step/1").get_data(as_text=True)
+
+
+def test_scoring_rescales_each_areas_mean_answer():
+    from services.quiz import Item, score
+
+    items = [Item("R01", "R", "…"), Item("R02", "R", "…"), Item("I01", "I", "…")]
+    result = score({"R01": 5, "R02": 3, "I01": 1}, items)
+    assert result["R"] == 0.75 and result["I"] == 0.0
+    assert result["A"] == 0.0  # no answers in an area count as no interest shown

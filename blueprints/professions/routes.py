@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from blueprints.professions import bp
 from blueprints.professions.forms import ToggleForm
+from blueprints.professions.lines import result_lines
 from extensions import db
 from models import Profession, Sphere
 from models.profession import RIASEC
@@ -34,13 +31,15 @@ def _student_or_none():
 @bp.get("")
 def index():
     """Search and filter professions; htmx gets the results fragment alone."""
-    index = current_index()
+    search_index = current_index()
     q = request.args.get("q", "")[:500]
-    filters = index.parse_filters(request.args)
+    filters = search_index.parse_filters(request.args)
     sort = request.args.get("sort", "relevance")
-    page_number = request.args.get("page", "1")
-    page_number = int(page_number) if page_number.isdigit() and len(page_number) < 6 else 1
-    result = index.search(q, filters, sort, page_number, current_app.config["PAGE_SIZE"])
+    page = request.args.get("page", "1")
+    # isdecimal() alone admits digits such as "٣"; page numbers are ASCII or ignored.
+    page_number = int(page) if page.isascii() and page.isdecimal() and len(page) < 6 else 1
+    result = search_index.search(q, filters, sort, page_number, current_app.config["PAGE_SIZE"])
+    tour_counts = upcoming_tour_counts([e.id for e in result.entries])
     template = "professions/_results.html"
     if wants_fragment() and request.args.get("more"):
         template = "professions/_more.html"
@@ -51,25 +50,12 @@ def index():
         q=q.strip()[:200],
         filters=filters,
         sort=sort if sort in SORTS else "relevance",
-        tour_counts=upcoming_tour_counts([e.id for e in result.entries]),
-        tours_label=_tours_label(),
+        lines=result_lines(search_index, result.entries, tour_counts),
         spheres=[]
         if wants_fragment()
         else db.session.scalars(select(Sphere).order_by(Sphere.position)),
         compared=compare.compared_slugs(session),
     )
-
-
-def _tours_label():
-    """«3 экскурсии» for a count, each count translated once per request."""
-
-    @cache
-    def label(n: int) -> str:
-        if n == 0:
-            return _("экскурсий пока нет")
-        return ngettext("%(num)s экскурсия", "%(num)s экскурсий", n)
-
-    return label
 
 
 @bp.get("/compare")

@@ -9,7 +9,7 @@ from blueprints.visits import bp
 from extensions import db
 from models import Enterprise, TourProgramme
 from rendering import render_page_or_fragment
-from services.visits import upcoming_sessions
+from services.visits import approved_tours, upcoming_sessions
 
 
 def _approved_enterprises():
@@ -46,23 +46,11 @@ def enterprise(slug: str):
     return render_template("visits/enterprise.html", enterprise=ent)
 
 
-def _approved_tours():
-    return (
-        select(TourProgramme)
-        .join(TourProgramme.enterprise)
-        .where(
-            TourProgramme.moderation_state == "approved",
-            TourProgramme.active.is_(True),
-            Enterprise.moderation_state == "approved",
-        )
-    )
-
-
 @bp.get("/tours")
 def tours():
     """Tour programmes of the region's enterprises."""
     page = db.paginate(
-        _approved_tours().order_by(Enterprise.town, TourProgramme.title),
+        approved_tours().order_by(Enterprise.town, TourProgramme.title),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
@@ -72,6 +60,6 @@ def tours():
 @bp.get("/tours/<id:tour_id>")
 def tour(tour_id: int):
     """One tour programme with its rules and upcoming sessions."""
-    programme = db.first_or_404(_approved_tours().where(TourProgramme.id == tour_id))
+    programme = db.first_or_404(approved_tours().where(TourProgramme.id == tour_id))
     sessions = upcoming_sessions(limit=20, tour_id=programme.id)
     return render_template("visits/tour.html", tour=programme, sessions=sessions)
