@@ -50,3 +50,19 @@ def test_rate_limit_counts_live_in_redis():
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
     codes = _hammer_login(REDIS_URL)
     assert codes[:10] == [200] * 10 and codes[10] == 429
+
+
+def test_recommendations_api_is_rate_limited_with_a_json_429():
+    application = make_app(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_KEY_PREFIX=f"test-{uuid.uuid4().hex}",
+    )
+    with application.app_context():
+        db.create_all()
+        client = application.test_client()
+        codes = [client.post("/api/v1/recommendations", json={}).status_code for _ in range(121)]
+        assert codes[:120] == [422] * 120 and codes[120] == 429
+        limited = client.post("/api/v1/recommendations", json={})
+        assert limited.json["error"]["message"]
+        db.drop_all()

@@ -10,7 +10,7 @@ from blueprints.api.auth import token_required
 from blueprints.api.errors import api_error
 from blueprints.api.openapi import OPENAPI
 from blueprints.api.schemas import InvalidRequest, parse_recommendation_request
-from extensions import db
+from extensions import db, limiter
 from models import Profession, SchoolClass, Sphere
 from services.recommendations import recommend
 
@@ -133,6 +133,7 @@ def classes():
 
 
 @bp.post("/recommendations")
+@limiter.limit("120 per minute")  # each answer costs a model query; a class at once fits easily
 def recommendations():
     """Recommended professions and bookable tours for a profile (no account needed)."""
     body = request.get_json(silent=True)
