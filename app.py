@@ -59,6 +59,7 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
             app.config.update(config)
     _ensure_secret_key(app)
     app.url_map.converters["id"] = IdConverter
+    app.json.ensure_ascii = False  # Russian text readable in API answers, still valid JSON
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -60,7 +60,6 @@ def _render_step(number: int, form, status: int = 200, push: bool = False):
         "total": total,
         "items": quiz.screen_items(progress["form"], number, _data_dir()),
         "field_name": field_name,
-        "answered": len(progress["answers"]),
         "is_student": _student() is not None,
     }
     template = "quiz/_step.html" if wants_fragment() else "quiz/step.html"
