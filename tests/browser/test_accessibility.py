@@ -1,0 +1,68 @@
+"""axe-core finds no accessibility violations on the main pages, signed out and signed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+PUBLIC_PAGES = [
+    "/",
+    "/professions",
+    "/professions?q=сварка&demand=high",
+    "/professions/svarshchik",
+    "/professions/compare?p=tokar&p=povar",
+    "/enterprises",
+    "/enterprises/rusklimat-iksel",
+    "/tours",
+    "/quiz",
+    "/recommendations",
+    "/auth/login",
+    "/auth/register/student",
+    "/about/data",
+    "/?lang=en",
+]
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    # The site's CSP forbids inline scripts, so the test context lets axe in.
+    context = browser.new_context(base_url=live_server, bypass_csp=True, locale="ru-RU")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(content=AXE)
+    found = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => `${v.id} (${v.impact}): ${v.nodes[0].target.join(' ')}`)"
+    )
+    return found
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_have_no_violations(axe_page, path):
+    axe_page.goto(path)
+    assert violations(axe_page) == []
+
+
+def test_forms_with_errors_and_signed_in_pages_have_no_violations(axe_page):
+    axe_page.goto("/auth/register/student")
+    axe_page.get_by_role("button", name="Создать учётную запись").click()
+    axe_page.get_by_text("Обязательное поле.").first.wait_for()
+    assert violations(axe_page) == []
+    axe_page.goto("/auth/login")
+    axe_page.get_by_label("Электронная почта").fill("counsellor1@demo.local")
+    axe_page.get_by_label("Пароль").fill("demo-password")
+    axe_page.get_by_role("button", name="Войти").click()
+    axe_page.get_by_role("heading", name="Мои классы").wait_for()
+    assert violations(axe_page) == []
+    axe_page.goto("/quiz")
+    axe_page.get_by_role("button", name="Начать").click()
+    axe_page.wait_for_url("**/quiz/step/1")
+    assert violations(axe_page) == []
