@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from config import INSTANCE_DIR, Config, config_for
@@ -58,6 +59,8 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
         if config:
             app.config.update(config)
     _ensure_secret_key(app)
+    if proxies := app.config.get("PROXY_COUNT"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.url_map.converters["id"] = IdConverter
     app.json.ensure_ascii = False  # Russian text readable in API answers, still valid JSON
     _init_extensions(app)

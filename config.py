@@ -76,6 +76,10 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     """Behind gunicorn and a TLS-terminating proxy."""
 
+    # Proxies in front that set X-Forwarded-For/-Proto/-Host; trusting them lets the app see
+    # HTTPS (else the forced redirect to https would loop) and the client's address (rate limits).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     FORCE_HTTPS = True

@@ -19,6 +19,7 @@ class BenchConfig(ProductionConfig):
     FORCE_HTTPS = False
     SESSION_COOKIE_SECURE = False
     RATELIMIT_ENABLED = False
+    PROXY_COUNT = 0
 
 
 app = create_app(BenchConfig)

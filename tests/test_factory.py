@@ -33,11 +33,24 @@ def test_production_sends_security_headers():
         SECRET_KEY = "x" * 32
         SQLALCHEMY_DATABASE_URI = "sqlite://"
 
-    response = create_app(Prod).test_client().get("/healthz", base_url="https://localhost")
+    client = create_app(Prod).test_client()
+    response = client.get("/healthz", base_url="https://localhost")
     assert response.status_code == 200
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert "max-age" in response.headers["Strict-Transport-Security"]
+
+
+def test_production_redirects_plain_http_except_the_health_check():
+    class Prod(ProductionConfig):
+        SECRET_KEY = "x" * 32
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+
+    client = create_app(Prod).test_client()
+    assert client.get("/about/data").status_code == 302
+    behind_proxy = client.get("/about/data", headers={"X-Forwarded-Proto": "https"})
+    assert behind_proxy.status_code == 200
+    assert client.get("/healthz").status_code == 200
 
 
 def test_every_page_has_a_csp_without_inline_scripts(client):

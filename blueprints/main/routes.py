@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from blueprints.main import bp
-from extensions import db
+from extensions import db, talisman
 from models import Enterprise, Profession, Sphere, TourProgramme
 from models.profession import enterprise_professions
 from services.visits import upcoming_sessions
@@ -54,6 +54,7 @@ def about_data():
 
 
 @bp.get("/healthz")
+@talisman(force_https=False)  # load balancers probe workers over plain HTTP
 def healthz():
     """200 ``ok`` when the database answers, 503 otherwise (for load balancers)."""
     try:
