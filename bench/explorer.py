@@ -10,33 +10,24 @@ Prints requests per second, p50/p95 latency and the ratio; asserts nothing.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import WRK_SCRIPT, build_database, free_port, load, serve, warm_up
+from bench.harness import build_database, free_port, load, serve, start_run, warm_up
 
 QUERY = "/professions?q=%D0%B8%D0%BD%D0%B6%D0%B5%D0%BD%D0%B5%D1%80"  # «инженер»
 
 
 def main() -> None:
     """Measure at each size and print a table."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="demo,20000")
-    args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is needed: apt-get install -y wrk")
-    workdir = Path(tempfile.mkdtemp(prefix="bench-explorer-"))
-    script = workdir / "report.lua"
-    script.write_text(WRK_SCRIPT)
+    sizes, workdir, script = start_run("bench-explorer-")
     print(
         f"{'catalogue':>10} {'endpoint':>9} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}"
     )
-    for size in args.sizes.split(","):
+    for size in sizes:
         db_path = workdir / f"{size}.db"
         count = build_database(db_path, None if size == "demo" else int(size))
         port = free_port()

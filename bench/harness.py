@@ -211,3 +211,23 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def start_run(prefix: str) -> tuple[list[str], Path, Path]:
+    """Parse ``--sizes``, check for wrk, make a work folder with the wrk script.
+
+    Returns (sizes, work folder, wrk script).
+    """
+    import argparse
+    import shutil
+    import tempfile
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="demo,20000")
+    sizes = parser.parse_args().sizes.split(",")
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install -y wrk")
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    script = workdir / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    return sizes, workdir, script

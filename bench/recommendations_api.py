@@ -11,15 +11,13 @@ Goal: API p95 ≤ 30 ms at the demo size.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import WRK_SCRIPT, build_database, free_port, load, serve, warm_up
+from bench.harness import build_database, free_port, load, serve, start_run, warm_up
 
 PROFILE = {
     "interests": "люблю собирать и чинить технику, интересно как работают кондиционеры",
@@ -31,18 +29,11 @@ PROFILE = {
 
 def main() -> None:
     """Measure at each size and print a table."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="demo,20000")
-    args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is needed: apt-get install -y wrk")
-    workdir = Path(tempfile.mkdtemp(prefix="bench-api-"))
-    script = workdir / "report.lua"
-    script.write_text(WRK_SCRIPT)
+    sizes, workdir, script = start_run("bench-api-")
     print(
         f"{'catalogue':>10} {'endpoint':>16} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}"
     )
-    for size in args.sizes.split(","):
+    for size in sizes:
         db_path = workdir / f"{size}.db"
         grow = None if size == "demo" else int(size)
         count = build_database(db_path, grow, tours=None if grow is None else grow // 4)

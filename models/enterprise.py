@@ -140,9 +140,6 @@ class TourProgramme(Timestamped, db.Model):
         back_populates="tour", cascade="all, delete-orphan", order_by="TourSession.starts_at"
     )
 
-    def adults_needed(self, students: int) -> int:
-        """Accompanying adults required for ``students`` students (at least one)."""
-        return max(1, -(-students // self.adults_per_students))
 
 
 class TourSession(Timestamped, db.Model):

@@ -51,9 +51,9 @@ def index():
         filters=filters,
         sort=sort if sort in SORTS else "relevance",
         lines=result_lines(search_index, result.entries, tour_counts),
-        spheres=[]
+        sphere_choices=[]
         if wants_fragment()
-        else db.session.scalars(select(Sphere).order_by(Sphere.position)),
+        else db.session.execute(select(Sphere.slug, Sphere.title).order_by(Sphere.position)).all(),
         compared=compare.compared_slugs(session),
     )
 
