@@ -33,6 +33,7 @@ run: $(VENV)/.runtime translations
 ## make test: install the dev tools and run the whole suite
 test: $(VENV)/.dev translations
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

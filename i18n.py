@@ -82,10 +82,6 @@ class Labels(Mapping):
         self._lazy = lazy
         self._resolved: dict[str, dict[str, str]] = {}
 
-    def resolved(self) -> dict[str, str]:
-        """The whole table in the current language (for loops over many lines)."""
-        return self._current()
-
     def _current(self) -> dict[str, str]:
         locale = str(get_locale())
         table = self._resolved.get(locale)

@@ -16,6 +16,7 @@ import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -23,6 +24,8 @@ sys.path.insert(0, str(ROOT))
 CONNECTIONS, THREADS, SECONDS = 16, 2, 10
 WRK_SCRIPT = """
 wrk.headers["HX-Request"] = os.getenv("HX") == "1" and "true" or nil
+local encoding = os.getenv("ACCEPT_ENCODING")
+if encoding and encoding ~= "" then wrk.headers["Accept-Encoding"] = encoding end
 local body = os.getenv("BODY")
 if body and body ~= "" then
   wrk.method = "POST"
@@ -30,16 +33,19 @@ if body and body ~= "" then
   wrk.headers["Content-Type"] = "application/json"
 end
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT %.1f %.2f %.2f %d %d\\n",
+  io.write(string.format("RESULT %.1f %.2f %.2f %d %d %.2f\\n",
     summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(95) / 1000,
-    summary.errors.status + summary.errors.connect + summary.errors.timeout, summary.requests))
+    summary.errors.status + summary.errors.connect + summary.errors.timeout, summary.requests,
+    latency:percentile(99) / 1000))
 end
 """
 
 
 def build_database(path: Path, size: int | None, tours: int | None = None) -> int:
     """Create and seed a SQLite database; grow it to ``size`` professions and ``tours`` tours."""
+    from sqlalchemy import func, select
+
     from app import create_app
     from extensions import db
     from models import Profession
@@ -53,7 +59,7 @@ def build_database(path: Path, size: int | None, tours: int | None = None) -> in
             _grow(size)
         if tours:
             _grow_tours(tours)
-        return db.session.query(Profession).count()
+        return db.session.scalar(select(func.count(Profession.id)))
 
 
 def _grow(size: int) -> None:
@@ -176,6 +182,17 @@ def warm_up(url: str, script: Path, seconds: int = 20, **kwargs) -> None:
     load(url, script, connections=4, seconds=seconds, **kwargs)
 
 
+class Load(NamedTuple):
+    """What wrk measured: requests per second, latency percentiles in ms, errors, requests."""
+
+    rps: float
+    p50: float
+    p95: float
+    errors: int
+    requests: int
+    p99: float
+
+
 def load(
     url: str,
     script: Path,
@@ -183,9 +200,14 @@ def load(
     body: dict | None = None,
     connections: int = CONNECTIONS,
     seconds: int = SECONDS,
-) -> tuple[float, float, float, int, int]:
-    """Run wrk against ``url``; return (req/s, p50 ms, p95 ms, errors, requests)."""
-    env = os.environ | {"HX": "1" if htmx else "0", "BODY": json.dumps(body) if body else ""}
+    accept_encoding: str = "",
+) -> Load:
+    """Run wrk against ``url`` (``accept_encoding`` as a browser would send it, or none)."""
+    env = os.environ | {
+        "HX": "1" if htmx else "0",
+        "BODY": json.dumps(body) if body else "",
+        "ACCEPT_ENCODING": accept_encoding,
+    }
     out = subprocess.run(
         [
             "wrk",
@@ -202,8 +224,8 @@ def load(
         check=True,
     ).stdout
     line = next(x for x in out.splitlines() if x.startswith("RESULT"))
-    rps, p50, p95, errors, requests = line.split()[1:]
-    return float(rps), float(p50), float(p95), int(errors), int(requests)
+    rps, p50, p95, errors, requests, p99 = line.split()[1:]
+    return Load(float(rps), float(p50), float(p95), int(errors), int(requests), float(p99))
 
 
 def free_port() -> int:

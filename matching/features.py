@@ -123,10 +123,6 @@ class ProfileVectors:
     riasec: np.ndarray | None
     subjects: np.ndarray | None
 
-    def available(self) -> tuple[str, ...]:
-        """The parts this profile can be scored on."""
-        return tuple(part for part in PARTS if getattr(self, part) is not None)
-
 
 def profile_vectors(profile: StudentProfile, text: TextSpace) -> ProfileVectors:
     """Map a checked profile into the model's spaces."""

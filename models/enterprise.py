@@ -141,7 +141,6 @@ class TourProgramme(Timestamped, db.Model):
     )
 
 
-
 class TourSession(Timestamped, db.Model):
     """One dated run of a tour programme with a fixed number of seats."""
 

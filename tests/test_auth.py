@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import Enterprise, EnterpriseStaff, School, User
-from tests.conftest import PASSWORD, make_app
+from tests.helpers import PASSWORD, make_app
 
 YEAR = date.today().year
 

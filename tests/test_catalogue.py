@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from services.catalogue import CatalogueError, load_catalogue
-from tests.conftest import DATA_DIR
+from tests.helpers import DATA_DIR
 
 
 @pytest.fixture(scope="module")

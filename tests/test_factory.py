@@ -63,7 +63,7 @@ def test_testing_class_can_be_passed_directly():
 
 
 def test_an_unexpected_error_is_a_styled_500_page_and_logged(caplog):
-    from tests.conftest import make_app
+    from tests.helpers import make_app
 
     application = make_app(TESTING=False)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
 def test_healthz_ok_when_database_answers(client):

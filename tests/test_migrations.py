@@ -9,10 +9,10 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from extensions import db
-from tests.conftest import make_app
+from tests.helpers import make_app
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def empty_db_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'migrated.db'}"

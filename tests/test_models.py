@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from extensions import db
@@ -27,7 +27,7 @@ from models import (
     Vacancy,
     VacancyResponse,
 )
-from tests.conftest import Factory
+from tests.helpers import Factory
 
 
 @pytest.fixture
@@ -306,4 +306,4 @@ def test_deleting_a_user_cascades_to_their_tokens(f):
     create_api_token(user)
     db.session.delete(user)
     db.session.commit()
-    assert db.session.query(ApiToken).count() == 0
+    assert db.session.scalar(select(func.count(ApiToken.id))) == 0

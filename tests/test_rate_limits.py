@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
 
 from extensions import db
-from tests.conftest import IN_CI, make_app
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def _redis_available() -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
+from tests.helpers import make_app, redis_url
 
 
 def _hammer_login(storage_uri: str) -> list[int]:
@@ -44,11 +32,7 @@ def test_eleventh_login_attempt_in_a_minute_is_refused():
 
 @pytest.mark.redis
 def test_rate_limit_counts_live_in_redis():
-    if not _redis_available():
-        if IN_CI:
-            pytest.fail(f"Redis must answer at {REDIS_URL} under CI=true")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    codes = _hammer_login(REDIS_URL)
+    codes = _hammer_login(redis_url())
     assert codes[:10] == [200] * 10 and codes[10] == 429
 
 

@@ -18,7 +18,7 @@ from models import (
     User,
 )
 from services.seed import seed, session_times
-from tests.conftest import DATA_DIR
+from tests.helpers import DATA_DIR
 
 TABLES = (User, Profession, Enterprise, EnterpriseStaff, TourProgramme, TourSession, SchoolClass)
 

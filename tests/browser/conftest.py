@@ -10,7 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from extensions import db
-from tests.conftest import IN_CI, make_app
+from tests.helpers import IN_CI, make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without these flags Chromium keeps trying to reach Google services on a closed network.

@@ -6,7 +6,7 @@ import pytest
 
 from matching.eval import PERSONAS, evaluate, format_table, persona_profile
 from matching.model import DEFAULT_TEXT_MODE
-from tests.conftest import REPORTS
+from tests.helpers import REPORTS
 
 PERSONA = {
     "id": "t",

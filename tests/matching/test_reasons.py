@@ -10,8 +10,7 @@ from matching import StudentProfile
 from matching.eval import PERSONAS, load_personas, persona_profile
 from matching.explain import RIASEC_PHRASES, SUBJECT_LABELS, top_areas
 from matching.text import normalise
-
-from .conftest import riasec
+from tests.matching.helpers import riasec
 
 LABEL_TO_CODE = {label: code for code, label in SUBJECT_LABELS.items()}
 QUOTED = re.compile(r"«([^»]+)»")

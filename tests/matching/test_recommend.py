@@ -6,8 +6,7 @@ import pytest
 
 from matching import ProfessionDoc, StudentProfile, build_model, quiz_profile_is_flat
 from matching.model import DEMAND_BONUS
-
-from .conftest import SIX, riasec
+from tests.matching.helpers import SIX, riasec
 
 
 def first(model, profile: StudentProfile) -> str:
