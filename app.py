@@ -13,9 +13,9 @@ from werkzeug.routing import IntegerConverter
 
 from config import INSTANCE_DIR, Config, config_for
 from extensions import (
+    configure_sqlite,
     csrf,
     db,
-    enable_sqlite_foreign_keys,
     htmx,
     limiter,
     login_manager,
@@ -62,7 +62,9 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     if proxies := app.config.get("PROXY_COUNT"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.url_map.converters["id"] = IdConverter
-    app.json.ensure_ascii = False  # Russian text readable in API answers, still valid JSON
+    from request_guard import init_request_guard
+
+    init_request_guard(app)
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -99,7 +101,7 @@ def _init_extensions(app: Flask) -> None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     import models  # noqa: F401  (registers every table with the metadata)
 
-    enable_sqlite_foreign_keys()
+    configure_sqlite()
     from services.catalogue_version import listen_for_catalogue_changes
 
     listen_for_catalogue_changes()

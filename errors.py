@@ -55,7 +55,11 @@ def _server_error(error: Exception):
         exc_info=getattr(error, "original_exception", None) or error,
     )
     db.session.rollback()
-    return error_response(500, code="internal_error")
+    try:
+        return error_response(500, code="internal_error")
+    except Exception:  # the error page itself failed: answer plainly, still through the hooks
+        current_app.logger.exception("The error page failed too on %s", request.path)
+        return str(MESSAGES[500]), 500, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def init_errors(app: Flask) -> None:

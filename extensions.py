@@ -40,20 +40,66 @@ limiter = Limiter(key_func=get_remote_address)
 talisman = Talisman()
 
 
-def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
-    """SQLite ignores foreign keys unless each connection turns them on."""
+def _sqlite_connect(dbapi_connection, connection_record) -> None:
+    """Set each new SQLite connection up as the app needs it.
+
+    - foreign keys are off unless each connection turns them on;
+    - the sqlite3 module's own transaction handling (an implicit BEGIN only before DML) breaks
+      SAVEPOINT and cannot say BEGIN IMMEDIATE, so it is switched off and ``_sqlite_begin``
+      starts every transaction instead (the recipe of SQLAlchemy's SQLite dialect docs);
+    - a file database uses write-ahead logging, so that readers never block the writer.
+    """
     import sqlite3
 
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # durable enough with WAL, much faster
+    cursor.close()
 
 
-def enable_sqlite_foreign_keys() -> None:
-    """Register the SQLite foreign-key switch for every new connection (idempotent)."""
+# Execution option a caller sets on a session's connection to start its transaction with
+# BEGIN IMMEDIATE on SQLite outside a write request (a CLI command or a background job).
+SQLITE_IMMEDIATE = "sqlite_begin_immediate"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _writes(connection) -> bool:
+    """Whether this transaction is expected to write: asked to, or serving a write request."""
+    from flask import has_request_context, request
+
+    if connection.get_execution_options().get(SQLITE_IMMEDIATE):
+        return True
+    return has_request_context() and request.method in WRITE_METHODS
+
+
+def _sqlite_begin(connection) -> None:
+    """Start a SQLite transaction: BEGIN IMMEDIATE when it will write, else BEGIN.
+
+    A deferred transaction that reads and then writes cannot upgrade to a writer once another
+    transaction has written since its snapshot: SQLite refuses at once ("database is locked")
+    instead of waiting. Taking the write lock at BEGIN makes writers queue (up to the busy
+    timeout) and then read what the one before them wrote; readers are never blocked (WAL).
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    # An in-memory database is one connection shared by every user (a static pool); a second
+    # user then joins the transaction already open, as sqlite3 itself would have done.
+    if connection.connection.dbapi_connection.in_transaction:
+        return
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes(connection) else "BEGIN")
+
+
+def configure_sqlite() -> None:
+    """Register the SQLite connection set-up and transaction start (idempotent)."""
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
-    if not event.contains(Engine, "connect", _sqlite_foreign_keys):
-        event.listen(Engine, "connect", _sqlite_foreign_keys)
+    if not event.contains(Engine, "connect", _sqlite_connect):
+        event.listen(Engine, "connect", _sqlite_connect)
+    if not event.contains(Engine, "begin", _sqlite_begin):
+        event.listen(Engine, "begin", _sqlite_begin)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
-from flask import Flask, current_app, request, session, url_for
+from flask import Flask, current_app, request, session
 from flask_babel import get_locale, refresh
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -120,11 +121,14 @@ def select_locale() -> str:
 
 
 def lang_url(code: str) -> str:
-    """The current page's URL with ``lang`` set to ``code`` (for the language switch)."""
-    args = {k: v for k, v in request.args.items() if k != "lang"}
-    if request.endpoint and request.url_rule is not None and request.endpoint != "static":
-        return url_for(request.endpoint, **(request.view_args or {}), **args, lang=code)
-    return url_for("main.home", lang=code)
+    """The current page's URL with ``lang`` set to ``code`` (for the language switch).
+
+    Built from the path and the query as they came, not through ``url_for``: a query argument
+    named like a URL variable (``?slug=``) or like one of ``url_for``'s own (``?_method=``)
+    would otherwise clash with them and break every page, the error page included.
+    """
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return f"{request.script_root}{request.path}?{urlencode([*args, ('lang', code)])}"
 
 
 def init_i18n(app: Flask) -> None:

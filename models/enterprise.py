@@ -8,17 +8,21 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Column,
+    ColumnElement,
     DateTime,
     ForeignKey,
     String,
     Table,
     Text,
     UniqueConstraint,
+    and_,
+    select,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
-from models._common import MODERATION_STATES, Timestamped, in_list
+from models._common import MODERATION_STATES, Timestamped, in_list, local_now
 from models.profession import Profession, enterprise_professions
 from models.user import User
 
@@ -76,6 +80,16 @@ class Enterprise(Timestamped, db.Model):
     staff: Mapped[list[EnterpriseStaff]] = relationship(
         back_populates="enterprise", cascade="all, delete-orphan"
     )
+
+    @hybrid_property
+    def is_public(self) -> bool:
+        """Whether visitors may see the enterprise: regional staff approved it."""
+        return self.moderation_state == "approved"
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls) -> ColumnElement[bool]:
+        return cls.moderation_state == "approved"
 
 
 class EnterpriseStaff(Timestamped, db.Model):
@@ -140,6 +154,21 @@ class TourProgramme(Timestamped, db.Model):
         back_populates="tour", cascade="all, delete-orphan", order_by="TourSession.starts_at"
     )
 
+    @hybrid_property
+    def is_listed(self) -> bool:
+        """Whether visitors may see the programme: approved, not retired, its enterprise public."""
+        return self.moderation_state == "approved" and self.active and self.enterprise.is_public
+
+    @is_listed.inplace.expression
+    @classmethod
+    def _is_listed_expression(cls) -> ColumnElement[bool]:
+        public = (
+            select(Enterprise.id)
+            .where(Enterprise.id == cls.enterprise_id, Enterprise.is_public)
+            .correlate_except(Enterprise)  # the outer query may join enterprises itself
+        )
+        return and_(cls.moderation_state == "approved", cls.active.is_(True), public.exists())
+
 
 class TourSession(Timestamped, db.Model):
     """One dated run of a tour programme with a fixed number of seats."""
@@ -163,7 +192,28 @@ class TourSession(Timestamped, db.Model):
 
     tour: Mapped[TourProgramme] = relationship(back_populates="sessions")
 
-    @property
+    @hybrid_property
     def seats_left(self) -> int:
-        """Seats still free."""
+        """Seats nobody holds: not booked and not held for a waiting-list offer."""
         return self.capacity - self.seats_booked
+
+    @hybrid_property
+    def is_upcoming(self) -> bool:
+        """Scheduled and not started yet (in the region's local time)."""
+        return self.state == "scheduled" and self.starts_at > local_now()
+
+    @is_upcoming.inplace.expression
+    @classmethod
+    def _is_upcoming_expression(cls) -> ColumnElement[bool]:
+        # local_now() is read when a query is built, so build queries per request, not at import.
+        return and_(cls.state == "scheduled", cls.starts_at > local_now())
+
+    @hybrid_property
+    def is_bookable(self) -> bool:
+        """Upcoming and with seats left (whether its programme is listed is the programme's)."""
+        return self.is_upcoming and self.seats_left > 0
+
+    @is_bookable.inplace.expression
+    @classmethod
+    def _is_bookable_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.is_upcoming, cls.seats_left > 0)

@@ -7,13 +7,18 @@ from datetime import date
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    ColumnElement,
     Date,
     ForeignKey,
     String,
     Table,
     Text,
     UniqueConstraint,
+    and_,
+    or_,
+    select,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -67,6 +72,33 @@ class Vacancy(Timestamped, db.Model):
     enterprise: Mapped[Enterprise] = relationship()
     tour: Mapped[TourProgramme | None] = relationship()
     professions: Mapped[list[Profession]] = relationship(secondary=vacancy_professions)
+
+    @hybrid_property
+    def is_listed(self) -> bool:
+        """Whether students may see the offer: open, approved, not past its closing day, and
+        posted by a public enterprise."""
+        still_open = self.closes_on is None or self.closes_on >= date.today()
+        return (
+            self.is_open
+            and self.moderation_state == "approved"
+            and still_open
+            and self.enterprise.is_public
+        )
+
+    @is_listed.inplace.expression
+    @classmethod
+    def _is_listed_expression(cls) -> ColumnElement[bool]:
+        public = (
+            select(Enterprise.id)
+            .where(Enterprise.id == cls.enterprise_id, Enterprise.is_public)
+            .correlate_except(Enterprise)  # the outer query may join enterprises itself
+        )
+        return and_(
+            cls.is_open.is_(True),
+            cls.moderation_state == "approved",
+            or_(cls.closes_on.is_(None), cls.closes_on >= date.today()),
+            public.exists(),
+        )
 
 
 class VacancyResponse(Timestamped, db.Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,11 +15,14 @@ from extensions import db
 from models import ApiToken, Enterprise, EnterpriseStaff, School, User
 from models._common import utcnow
 from services import audit
+from services.rows import add_once
 from services.slugs import unique_enterprise_slug
 
 _hasher = PasswordHasher()
 # Under 14 a parent or guardian consents to processing a child's data (152-FZ, art. 9).
 SELF_CONSENT_AGE = 14
+# A second sending of the same form within this time is the same person's double submit.
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
 # A dummy hash so that unknown e-mails cost as much time as wrong passwords.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
@@ -86,8 +89,21 @@ def _new_user(email: str, password: str, role: str, display_name: str, **extra) 
         display_name=display_name.strip(),
         **extra,
     )
-    db.session.add(user)
+    if not add_once(user):  # a parallel request with the same e-mail got there first
+        raise AccountError("email", "exists")
     return user
+
+
+def just_registered(email: str, password: str, role: str) -> User | None:
+    """The account that this same registration (e-mail, password, role) created moments ago.
+
+    A double click or a retried request sends the form again after the first one created the
+    account; recognising it lets the second answer be the first one's, not "e-mail taken".
+    """
+    user = find_user(email)
+    if user is None or user.role != role or user.created_at < utcnow() - DOUBLE_SUBMIT_WINDOW:
+        return None
+    return user if _verify(user.password_hash, password) else None
 
 
 def register_student(
@@ -114,13 +130,15 @@ def register_student(
 def find_or_create_school(name: str, town: str) -> School:
     """Return the school with that name in that town (any letter case), creating it if new."""
     name, town = " ".join(name.split()), " ".join(town.split())
-    # Compared in Python: SQLite's lower() leaves Cyrillic letters alone.
-    for school in db.session.scalars(select(School).where(School.town == town)):
-        if school.name.casefold() == name.casefold():
+    for _attempt in range(2):  # the second look finds the school a parallel request created
+        # Compared in Python: SQLite's lower() leaves Cyrillic letters alone.
+        for school in db.session.scalars(select(School).where(School.town == town)):
+            if school.name.casefold() == name.casefold():
+                return school
+        school = School(name=name, town=town)
+        if add_once(school):
             return school
-    school = School(name=name, town=town)
-    db.session.add(school)
-    return school
+    raise AccountError("school_name", "busy")
 
 
 def register_counsellor(
@@ -135,6 +153,20 @@ def register_counsellor(
     audit.record("account.register", user, role="counsellor", school=school_name)
     db.session.commit()
     return user
+
+
+def enterprises_to_join() -> list[Enterprise]:
+    """Public enterprises an employer may say they work for, by name."""
+    return list(
+        db.session.scalars(select(Enterprise).where(Enterprise.is_public).order_by(Enterprise.name))
+    )
+
+
+def enterprise_to_join(slug: str) -> Enterprise | None:
+    """The public enterprise with that slug, if an employer may join it."""
+    return db.session.scalar(
+        select(Enterprise).where(Enterprise.slug == slug, Enterprise.is_public)
+    )
 
 
 @dataclass
@@ -163,20 +195,33 @@ def register_employer(
         raise AccountError("enterprise", "missing")
     user = _new_user(email, password, "employer", display_name)
     if enterprise is None:
-        enterprise = Enterprise(
-            slug=unique_enterprise_slug(new_enterprise.name),
-            name=new_enterprise.name.strip(),
-            town=new_enterprise.town.strip(),
-            district=new_enterprise.district.strip(),
-            industry=new_enterprise.industry,
-            moderation_state="pending",
-        )
-        db.session.add(enterprise)
+        enterprise = _new_enterprise(new_enterprise)
     db.session.add(EnterpriseStaff(enterprise=enterprise, user=user, position=position.strip()))
     db.session.flush()
     audit.record("account.register", user, role="employer", enterprise=enterprise.slug)
     db.session.commit()
     return user
+
+
+def _new_enterprise(new: NewEnterprise) -> Enterprise:
+    """A pending enterprise of that name; if a parallel registration just created one of the
+    same name, that one (both employers then wait on it)."""
+    name = " ".join(new.name.split())
+    for _attempt in range(3):
+        same_name = db.session.scalar(select(Enterprise).where(Enterprise.name == name))
+        if same_name is not None:
+            return same_name
+        enterprise = Enterprise(
+            slug=unique_enterprise_slug(name),
+            name=name,
+            town=new.town.strip(),
+            district=new.district.strip(),
+            industry=new.industry,
+            moderation_state="pending",
+        )
+        if add_once(enterprise):
+            return enterprise
+    raise AccountError("new_name", "busy")
 
 
 def create_api_token(user: User) -> str:

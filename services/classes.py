@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from extensions import db
 from models import ClassMembership, School, SchoolClass, User
 from services import audit
+from services.rows import add_once
 
 # No 0/O, 1/I/L: codes are read aloud and copied from a projector.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -27,31 +29,51 @@ def new_join_code() -> str:
             return code
 
 
+@dataclass
+class NewClass:
+    """What ``create_class`` did: the class, and whether this call created it."""
+
+    school_class: SchoolClass
+    created: bool
+
+
+def normalise_class_name(name: str) -> str:
+    """A class name as stored: spaces trimmed and runs of spaces made one («8  Б » → «8 Б»)."""
+    return " ".join(name.split())
+
+
 def create_class(
     counsellor: User, school: School, name: str, grade: int, expected_size: int | None
-) -> SchoolClass:
+) -> NewClass:
     """Create a class for ``counsellor`` with a new join code.
 
-    :raises ClassError: when the school already has a class of that name.
+    The counsellor's own class of the same name is returned instead of a second one (a double
+    click, a retry, or simply asking again), with ``created`` false.
+
+    :raises ClassError: when another counsellor of the school has a class of that name.
     """
-    clash = db.session.scalar(
-        select(SchoolClass.id).where(SchoolClass.school_id == school.id, SchoolClass.name == name)
-    )
-    if clash is not None:
-        raise ClassError("name")
-    school_class = SchoolClass(
-        school=school,
-        counsellor=counsellor,
-        name=name.strip(),
-        grade=grade,
-        expected_size=expected_size,
-        join_code=new_join_code(),
-    )
-    db.session.add(school_class)
-    db.session.flush()
-    audit.record("class.create", school_class, actor=counsellor)
-    db.session.commit()
-    return school_class
+    name = normalise_class_name(name)
+    for _attempt in range(2):  # the second look finds what a parallel request created
+        existing = db.session.scalar(
+            select(SchoolClass).where(SchoolClass.school_id == school.id, SchoolClass.name == name)
+        )
+        if existing is not None:
+            if existing.counsellor_id != counsellor.id:
+                raise ClassError("name")
+            return NewClass(existing, created=False)
+        school_class = SchoolClass(
+            school_id=school.id,
+            counsellor_id=counsellor.id,
+            name=name,
+            grade=grade,
+            expected_size=expected_size,
+            join_code=new_join_code(),
+        )
+        if add_once(school_class):
+            audit.record("class.create", school_class, actor=counsellor)
+            db.session.commit()
+            return NewClass(school_class, created=True)
+    raise ClassError("name")
 
 
 def join_class(student: User, code: str) -> SchoolClass:
@@ -68,8 +90,8 @@ def join_class(student: User, code: str) -> SchoolClass:
             ClassMembership.class_id == school_class.id, ClassMembership.student_id == student.id
         )
     )
-    if already is None:
-        db.session.add(ClassMembership(school_class=school_class, student=student))
+    membership = ClassMembership(class_id=school_class.id, student_id=student.id)
+    if already is None and add_once(membership):
         audit.record("class.join", school_class, actor=student)
         db.session.commit()
     return school_class

@@ -13,15 +13,23 @@ def compared_slugs(session: MutableMapping) -> list[str]:
     return list(session.get(SESSION_KEY, []))
 
 
-def toggle(slug: str, session: MutableMapping) -> tuple[bool, str | None]:
-    """Add or remove ``slug``; return (now in basket, slug dropped to make room or None)."""
+def set_compared(
+    slug: str, session: MutableMapping, wanted: bool | None = None
+) -> tuple[bool, str | None]:
+    """Put ``slug`` in the basket or take it out (``wanted=None`` flips it).
+
+    Returns (now in the basket, the slug dropped to make room or None). Asking for a state
+    rather than a flip makes a double click harmless.
+    """
     slugs = compared_slugs(session)
+    if wanted is None:
+        wanted = slug not in slugs
     dropped = None
-    if slug in slugs:
+    if not wanted and slug in slugs:
         slugs.remove(slug)
-    else:
+    elif wanted and slug not in slugs:
         if len(slugs) >= MAX_COMPARED:
             dropped = slugs.pop(0)
         slugs.append(slug)
     session[SESSION_KEY] = slugs
-    return slug in slugs, dropped
+    return wanted, dropped

@@ -6,8 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from models import Enterprise, Profession, Vacancy
+from models import Enterprise, Profession
 from services.recommendations import related_professions
+from services.vacancies import listed_vacancies_for
 from services.visits import upcoming_sessions
 
 
@@ -15,24 +16,14 @@ def detail_context(profession: Profession) -> dict:
     """Everything the detail page lists around one profession."""
     enterprises = db.session.scalars(
         select(Enterprise)
-        .where(
-            Enterprise.professions.contains(profession),
-            Enterprise.moderation_state == "approved",
-        )
+        .where(Enterprise.professions.contains(profession), Enterprise.is_public)
         .order_by(Enterprise.name)
-    ).all()
-    vacancies = db.session.scalars(
-        select(Vacancy).where(
-            Vacancy.professions.contains(profession),
-            Vacancy.is_open,
-            Vacancy.moderation_state == "approved",
-        )
     ).all()
     return {
         "profession": profession,
         "enterprises": enterprises,
         "sessions": upcoming_sessions(limit=5, profession_id=profession.id),
-        "vacancies": vacancies,
+        "vacancies": listed_vacancies_for(profession),
         "related": related_professions(profession),
     }
 

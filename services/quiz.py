@@ -153,7 +153,8 @@ def save_for_student(user: User, session: MutableMapping) -> InterestProfile | N
         riasec=data["riasec"],
         answers={"form": data["form"], "items": data.get("answers", {})},
         subjects=data["subjects"],
-        interests=data["interests"],
+        # A result kept in a browser before NULs were refused at the edge may still hold one.
+        interests=data["interests"].replace("\x00", ""),
     )
     db.session.add(profile)
     db.session.commit()

@@ -29,7 +29,7 @@ from matching import (
 )
 from models import Profession, TourProgramme, TourSession
 from services.catalogue_version import VersionedCache, catalogue_version
-from services.visits import approved_tours, now_local
+from services.visits import listed_tours
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +71,8 @@ def profession_docs() -> list[ProfessionDoc]:
 
 
 def tour_docs() -> list[TourDoc]:
-    """Every approved, active tour of an approved enterprise as a plain document."""
-    rows = db.session.scalars(
-        approved_tours().options(
-            selectinload(TourProgramme.professions), selectinload(TourProgramme.enterprise)
-        )
-    )
+    """Every listed tour programme as a plain document."""
+    rows = db.session.scalars(listed_tours().options(selectinload(TourProgramme.professions)))
     return [
         TourDoc(
             id=t.id,
@@ -144,18 +140,10 @@ def current_model() -> MatchingModel:
     return _model_cache.get()
 
 
-def _bookable():
-    return (
-        TourSession.starts_at > now_local(),
-        TourSession.state == "scheduled",
-        TourSession.seats_booked < TourSession.capacity,
-    )
-
-
 def bookable_tour_ids() -> set[int]:
     """Tours with an upcoming scheduled session that still has seats (ids only: at 5,000 tours,
     fetching whole session rows for every tour costs more than the model itself)."""
-    query = select(TourSession.tour_id).where(*_bookable()).distinct()
+    query = select(TourSession.tour_id).where(TourSession.is_bookable).distinct()
     # Core rows on the session's connection: the ORM's per-row work tripled this at 5,000.
     return set(db.session.connection().execute(query).scalars().all())
 
@@ -164,7 +152,7 @@ def next_sessions(tour_ids: list[int]) -> dict[int, NextSession]:
     """Tour id -> its next scheduled session that still has seats, for a few tours."""
     first = (
         select(TourSession.tour_id, func.min(TourSession.starts_at).label("starts_at"))
-        .where(TourSession.tour_id.in_(tour_ids), *_bookable())
+        .where(TourSession.tour_id.in_(tour_ids), TourSession.is_bookable)
         .group_by(TourSession.tour_id)
         .subquery()
     )
@@ -173,7 +161,7 @@ def next_sessions(tour_ids: list[int]) -> dict[int, NextSession]:
             TourSession.tour_id,
             TourSession.id,
             TourSession.starts_at,
-            TourSession.capacity - TourSession.seats_booked,
+            TourSession.seats_left,
         ).join(
             first,
             (first.c.tour_id == TourSession.tour_id) & (first.c.starts_at == TourSession.starts_at),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from extensions import db
 from models import Profession, ShortlistEntry, User
+from services.rows import add_once
 
 SESSION_KEY = "shortlist"
 MAX_SESSION_ITEMS = 50
@@ -26,27 +27,32 @@ def saved_ids(user: User | None, session: MutableMapping) -> list[int]:
     return list(session.get(SESSION_KEY, []))
 
 
-def toggle(profession: Profession, user: User | None, session: MutableMapping) -> bool:
-    """Save the profession, or unsave it if it was saved; return whether it is saved now."""
+def set_saved(
+    profession: Profession, user: User | None, session: MutableMapping, saved: bool | None = None
+) -> bool:
+    """Save or unsave the profession (``saved=None`` flips it); return whether it is saved now.
+
+    Saying what is wanted, not "flip", makes a double click or a retried request harmless:
+    the second asks for the state the first already made.
+    """
+    if saved is None:
+        saved = profession.id not in saved_ids(user, session)
     if user is not None:
-        existing = db.session.scalar(
-            select(ShortlistEntry).where(
-                ShortlistEntry.user_id == user.id, ShortlistEntry.profession_id == profession.id
-            )
-        )
-        if existing is not None:
-            db.session.delete(existing)
+        if saved:
+            add_once(ShortlistEntry(user_id=user.id, profession_id=profession.id))
         else:
-            db.session.add(ShortlistEntry(user_id=user.id, profession_id=profession.id))
+            db.session.execute(
+                delete(ShortlistEntry).where(
+                    ShortlistEntry.user_id == user.id, ShortlistEntry.profession_id == profession.id
+                )
+            )
         db.session.commit()
-        return existing is None
-    ids = list(session.get(SESSION_KEY, []))
-    if profession.id in ids:
-        ids.remove(profession.id)
-    else:
+        return saved
+    ids = [pid for pid in session.get(SESSION_KEY, []) if pid != profession.id]
+    if saved:
         ids = [*ids, profession.id][-MAX_SESSION_ITEMS:]
     session[SESSION_KEY] = ids
-    return profession.id in ids
+    return saved
 
 
 def merge_session_into_account(user: User, session: MutableMapping) -> int:
@@ -56,7 +62,7 @@ def merge_session_into_account(user: User, session: MutableMapping) -> int:
         return 0
     have = set(saved_ids(user, session))
     known = set(db.session.scalars(select(Profession.id).where(Profession.id.in_(ids))))
-    new = [pid for pid in ids if pid in known and pid not in have]
-    db.session.add_all(ShortlistEntry(user_id=user.id, profession_id=pid) for pid in new)
+    new = [pid for pid in dict.fromkeys(ids) if pid in known and pid not in have]
+    added = sum(add_once(ShortlistEntry(user_id=user.id, profession_id=pid)) for pid in new)
     db.session.commit()
-    return len(new)
+    return added

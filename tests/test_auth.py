@@ -82,7 +82,7 @@ def test_employer_can_pick_a_listed_enterprise(client, make):
 
 def test_employer_without_any_enterprise_sees_field_messages(client):
     page = client.post("/auth/register/employer", data=_account(position="Мастер"))
-    assert page.status_code == 200
+    assert page.status_code == 422
     assert "Выберите предприятие из списка или заполните это поле." in page.get_data(as_text=True)
     assert _count(User) == 0 and _count(Enterprise) == 0
 
@@ -100,18 +100,30 @@ def test_employer_without_any_enterprise_sees_field_messages(client):
 )
 def test_bad_registration_shows_the_form_with_a_message_and_writes_nothing(client, data, message):
     response = client.post("/auth/register/student", data=data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert message in page and 'aria-invalid="true"' in page
     assert _count(User) == 0
 
 
 def test_registering_a_taken_email_is_refused(client, make):
-    make.user(email="taken@example.com")
+    from services.accounts import hash_password
+
+    make.user(email="taken@example.com", password_hash=hash_password("someone-elses-secret"))
     page = client.post(
         "/auth/register/student", data=_account(email="TAKEN@example.com", birth_year=YEAR - 15)
     )
+    assert page.status_code == 422
     assert "уже есть учётная запись" in page.get_data(as_text=True)
+    assert _count(User) == 1
+
+
+def test_the_same_registration_sent_twice_gets_the_same_answer(client, app):
+    data = _account(birth_year=YEAR - 15, grade=9)
+    first = client.post("/auth/register/student", data=data)
+    second = app.test_client().post("/auth/register/student", data=data)  # another tab
+    assert first.status_code == second.status_code == 303
+    assert first.location == second.location
     assert _count(User) == 1
 
 

@@ -117,15 +117,16 @@ def test_pages_and_show_more(seeded_client):
     assert '<nav id="pager"' in body and 'hx-swap-oob="true"' in body and "<ul" not in body[:20]
 
 
-@pytest.mark.parametrize("page", ["²", "-1", "abc", "1e3", "99999999999999", "٣", ""])
+@pytest.mark.parametrize("page", ["²", "-1", "abc", "1e3", "٣", ""])
 def test_odd_page_numbers_show_the_first_page(seeded_client, page):
     response = seeded_client.get("/professions", query_string={"page": page, "sort": "title"})
     assert response.status_code == 200
     assert _slugs(response) == _slugs(seeded_client.get("/professions?sort=title"))
 
 
-def test_page_past_the_end_shows_the_last_page_with_a_note(seeded_client):
-    response = seeded_client.get("/professions?q=сварка&page=999")
+@pytest.mark.parametrize("page", ["999", "99999999999999"])
+def test_page_past_the_end_shows_the_last_page_with_a_note(seeded_client, page):
+    response = seeded_client.get(f"/professions?q=сварка&page={page}")
     assert response.status_code == 200
     assert "Такой страницы нет — показана последняя." in response.get_data(as_text=True)
     assert _slugs(response)
@@ -140,7 +141,7 @@ def test_page_past_the_end_shows_the_last_page_with_a_note(seeded_client):
         "<img src=x onerror=alert(1)>",
         "🔧🔥 сварка 🔥",
         "svarka сварка ΣΩ 焊工",
-        "%00%ff",
+        "%ff%fe",
         "%",
         "_",
     ],

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from extensions import db
 from models import TourProgramme, TourSession
-from services.visits import now_local
+from models._common import local_now
 
 URL = "/api/v1/recommendations"
 CLIMATE = {
@@ -77,7 +77,7 @@ def test_tours_without_seats_are_not_offered(seeded_client, seeded_app):
     first = seeded_client.post(URL, json=CLIMATE).json["tours"][0]
     db.session.execute(
         update(TourSession)
-        .where(TourSession.tour_id == first["id"], TourSession.starts_at > now_local())
+        .where(TourSession.tour_id == first["id"], TourSession.starts_at > local_now())
         .values(seats_booked=TourSession.capacity)
     )
     db.session.commit()
@@ -119,8 +119,10 @@ def test_a_megabyte_of_cyrillic_text_is_a_422_naming_interests(client):
     assert response.status_code == 422 and "interests" in response.json["error"]["fields"]
 
 
-def test_not_json_is_a_422(client):
+def test_not_json_is_a_400_and_a_non_object_a_422(client):
     response = client.post(URL, data="interests=сварка", content_type="text/plain")
+    assert response.status_code == 400 and response.json["error"]["code"] == "invalid_json"
+    response = client.post(URL, json=["сварка"])
     assert response.status_code == 422 and "body" in response.json["error"]["fields"]
 
 

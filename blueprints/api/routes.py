@@ -3,27 +3,50 @@
 from __future__ import annotations
 
 from flask import g, jsonify, request
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from blueprints.api import bp
 from blueprints.api.auth import token_required
+from blueprints.api.catalogue import profession_detail, professions_page
 from blueprints.api.errors import api_error
 from blueprints.api.openapi import OPENAPI
-from blueprints.api.schemas import InvalidRequest, parse_recommendation_request
+from blueprints.api.schemas import (
+    InvalidJSON,
+    InvalidRequest,
+    parse_recommendation_request,
+    read_json,
+)
 from extensions import db, limiter
-from models import Profession, SchoolClass, Sphere
+from models import SchoolClass
 from services.recommendations import recommend
 
+MAX_LIMIT = 100
+MAX_OFFSET = 2_000_000_000  # past any real list, and inside every database's integer range
+PAGING_MESSAGE = f"limit — целое число от 1 до {MAX_LIMIT}, offset — от 0 до {MAX_OFFSET}"
 
-def _paging(max_limit: int = 100) -> tuple[int, int] | tuple[None, None]:
-    try:
-        limit = int(request.args.get("limit", 20))
-        offset = int(request.args.get("offset", 0))
-    except ValueError:
-        return None, None
-    if not 1 <= limit <= max_limit or offset < 0:
+
+def _whole_number(name: str, default: int) -> int | None:
+    """A query argument of ASCII digits as an int (None when it is anything else)."""
+    text = request.args.get(name)
+    if text is None:
+        return default
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else None
+
+
+def _paging() -> tuple[int, int] | tuple[None, None]:
+    limit, offset = _whole_number("limit", 20), _whole_number("offset", 0)
+    if limit is None or offset is None or not 1 <= limit <= MAX_LIMIT or offset > MAX_OFFSET:
         return None, None
     return limit, offset
+
+
+def _paging_error():
+    return api_error(
+        422,
+        "invalid_paging",
+        PAGING_MESSAGE,
+        {"limit": f"1–{MAX_LIMIT}", "offset": f"0–{MAX_OFFSET}"},
+    )
 
 
 def _listing(query, limit: int, offset: int, serialise) -> dict:
@@ -37,20 +60,6 @@ def _listing(query, limit: int, offset: int, serialise) -> dict:
     }
 
 
-def profession_summary(p: Profession) -> dict:
-    """A profession as list endpoints show it."""
-    return {
-        "slug": p.slug,
-        "title": p.title,
-        "sphere": p.sphere.slug,
-        "summary": p.summary,
-        "demand": p.demand,
-        "salary": {"min": p.salary_min, "max": p.salary_max},
-        "riasec": p.riasec,
-        "subjects": p.subjects,
-    }
-
-
 @bp.get("/openapi.json")
 def openapi():
     """The OpenAPI 3 description of this API."""
@@ -59,54 +68,20 @@ def openapi():
 
 @bp.get("/professions")
 def professions():
-    """Professions, optionally filtered by ``q`` and ``sphere``."""
+    """Professions by title, or by relevance to ``q`` (the explorer's search), in a ``sphere``."""
     limit, offset = _paging()
     if limit is None:
-        return api_error(
-            422,
-            "invalid_paging",
-            "limit must be 1–100 and offset ≥ 0",
-            {"limit": "1–100", "offset": "≥ 0"},
-        )
-    query = select(Profession).order_by(Profession.title)
-    q = request.args.get("q", "").strip()[:200].lower()
-    if q:
-        query = query.where(
-            or_(
-                func.lower(Profession.title).like(f"%{q}%"),
-                func.lower(Profession.summary).like(f"%{q}%"),
-            )
-        )
-    if sphere := request.args.get("sphere"):
-        query = query.join(Profession.sphere).where(Sphere.slug == sphere)
-    return jsonify(_listing(query, limit, offset, profession_summary))
+        return _paging_error()
+    q = request.args.get("q", "").strip()[:200]
+    return jsonify(professions_page(q, request.args.get("sphere", ""), limit, offset))
 
 
 @bp.get("/professions/<slug>")
 def profession(slug: str):
     """One profession in full."""
-    p = db.session.scalar(select(Profession).where(Profession.slug == slug))
-    if p is None:
+    body = profession_detail(slug)
+    if body is None:
         return api_error(404, "not_found", "Такой профессии нет.")
-    body = profession_summary(p) | {
-        "description": p.description,
-        "duties": p.duties,
-        "skills": p.skills,
-        "tools": p.tools,
-        "conditions": p.conditions,
-        "onet_codes": p.onet_codes,
-        "demand_source": p.demand_source,
-        "open_vacancies": p.open_vacancies,
-        "education": [
-            {
-                "level": e.level,
-                "programme": e.programme,
-                "duration_months": e.duration_months,
-                "institutions": e.institutions,
-            }
-            for e in p.education_paths
-        ],
-    }
     return jsonify(body)
 
 
@@ -116,7 +91,7 @@ def classes():
     """The calling counsellor's classes."""
     limit, offset = _paging()
     if limit is None:
-        return api_error(422, "invalid_paging", "limit must be 1–100 and offset ≥ 0")
+        return _paging_error()
     query = (
         select(SchoolClass)
         .where(SchoolClass.counsellor_id == g.api_user.id)
@@ -136,9 +111,10 @@ def classes():
 @limiter.limit("120 per minute")  # each answer costs a model query; a class at once fits easily
 def recommendations():
     """Recommended professions and bookable tours for a profile (no account needed)."""
-    body = request.get_json(silent=True)
     try:
-        profile, limit = parse_recommendation_request(body)
+        profile, limit = parse_recommendation_request(read_json())
+    except InvalidJSON as error:
+        return api_error(400, "invalid_json", str(error))
     except InvalidRequest as error:
         return api_error(422, "invalid_request", "Запрос не подходит.", error.fields)
     return jsonify(recommend(profile, limit=limit))

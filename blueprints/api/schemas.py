@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app, request
+
 from matching import RIASEC, SUBJECTS, StudentProfile
 
 MAX_INTERESTS_CHARS = 2000
@@ -20,6 +22,26 @@ class InvalidRequest(ValueError):
     def __init__(self, fields: dict[str, str]):
         super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
         self.fields = fields
+
+
+class InvalidJSON(ValueError):
+    """A body that is not JSON at all (or nests deeper than any real request)."""
+
+
+def read_json() -> Any:
+    """The request body parsed as JSON, whatever its content type says (None when empty).
+
+    :raises InvalidJSON: when the body cannot be parsed.
+    """
+    data = request.get_data(cache=True)
+    if not data.strip():
+        return None
+    try:
+        return current_app.json.loads(data)
+    except ValueError as error:
+        if "nested too deeply" in str(error):
+            raise InvalidJSON("JSON вложен слишком глубоко.") from error
+        raise InvalidJSON("Тело запроса — не JSON: проверьте скобки и кавычки.") from error
 
 
 def _is_number(value: Any) -> bool:

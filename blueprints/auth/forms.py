@@ -20,7 +20,6 @@ from wtforms.validators import (
 
 from i18n import INDUSTRY_LABELS
 from models.enterprise import INDUSTRIES
-from services.accounts import find_user
 
 
 class LoginForm(FlaskForm):
@@ -47,11 +46,6 @@ class _AccountForm(FlaskForm):
         _l("Пароль ещё раз"),
         validators=[DataRequired(), EqualTo("password", message=_l("Пароли не совпадают."))],
     )
-
-    def validate_email(self, field: EmailField) -> None:
-        """Refuse an e-mail that already has an account."""
-        if find_user(field.data or "") is not None:
-            raise ValidationError(_l("С этой почтой уже есть учётная запись. Войдите."))
 
 
 class StudentRegistrationForm(_AccountForm):

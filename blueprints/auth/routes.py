@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from blueprints.auth import bp
 from blueprints.auth.forms import (
@@ -16,8 +15,7 @@ from blueprints.auth.forms import (
     LoginForm,
     StudentRegistrationForm,
 )
-from extensions import db, limiter
-from models import Enterprise
+from extensions import limiter
 from services import accounts, quiz, shortlist
 
 HOME_FOR_ROLE = {
@@ -51,7 +49,8 @@ def login():
             _claim_visitor_data(user)
             return redirect(_safe_next(url_for(HOME_FOR_ROLE[user.role])), code=303)
         form.password.errors.append(_("Неверная почта или пароль."))
-    return render_template("auth/login.html", form=form)
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.post("/logout")
@@ -84,12 +83,27 @@ def register_role(role: str):
     if role == "employer":
         form.enterprise.choices = _enterprise_choices()
     if form.validate_on_submit():
-        user = _create_account(role, form)
-        login_user(user)
-        _claim_visitor_data(user)
-        flash(_registered_message(user), "success")
-        return redirect(url_for(HOME_FOR_ROLE[role]), code=303)
-    return render_template("auth/register_form.html", form=form, role=role)
+        user = _create_or_recognise(role, form)
+        if user is not None:
+            login_user(user)
+            _claim_visitor_data(user)
+            flash(_registered_message(user), "success")
+            return redirect(url_for(HOME_FOR_ROLE[role]), code=303)
+        form.email.errors.append(_("С этой почтой уже есть учётная запись. Войдите."))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/register_form.html", form=form, role=role), status
+
+
+def _create_or_recognise(role: str, form):
+    """The new account; or, when the same form was just sent twice (a double click, a retry),
+    the account the first sending created — so both answers are the same. None if the e-mail
+    belongs to someone else's account."""
+    try:
+        return _create_account(role, form)
+    except accounts.AccountError as error:
+        if error.field != "email":
+            raise
+        return accounts.just_registered(form.email.data, form.password.data, role)
 
 
 def _claim_visitor_data(user) -> None:
@@ -99,12 +113,8 @@ def _claim_visitor_data(user) -> None:
 
 
 def _enterprise_choices() -> list[tuple[str, str]]:
-    rows = db.session.scalars(
-        select(Enterprise)
-        .where(Enterprise.moderation_state == "approved")
-        .order_by(Enterprise.name)
-    )
-    return [("", _("— нет в списке —"))] + [(e.slug, f"{e.name} ({e.town})") for e in rows]
+    listed = accounts.enterprises_to_join()
+    return [("", _("— нет в списке —"))] + [(e.slug, f"{e.name} ({e.town})") for e in listed]
 
 
 def _create_account(role: str, form):
@@ -121,9 +131,7 @@ def _create_account(role: str, form):
         return accounts.register_counsellor(
             **common, school_name=form.school_name.data, town=form.town.data
         )
-    enterprise = db.session.scalar(
-        select(Enterprise).where(Enterprise.slug == form.enterprise.data)
-    )
+    enterprise = accounts.enterprise_to_join(form.enterprise.data)
     new = None
     if enterprise is None:
         new = accounts.NewEnterprise(

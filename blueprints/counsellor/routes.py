@@ -11,6 +11,8 @@ from blueprints.counsellor import bp
 from blueprints.counsellor.forms import ClassForm
 from extensions import db
 from models import SchoolClass
+from models._common import utcnow
+from services.accounts import DOUBLE_SUBMIT_WINDOW
 from services.classes import ClassError, create_class
 
 
@@ -30,7 +32,7 @@ def new_class():
         abort(409)
     if form.validate_on_submit():
         try:
-            school_class = create_class(
+            made = create_class(
                 current_user,
                 current_user.school,
                 form.name.data,
@@ -40,12 +42,18 @@ def new_class():
         except ClassError:
             form.name.errors.append(_("В вашей школе уже есть класс с таким названием."))
         else:
-            flash(
-                _("Класс создан. Код для учеников: %(code)s", code=school_class.join_code),
-                "success",
-            )
-            return redirect(url_for("counsellor.class_detail", class_id=school_class.id), code=303)
+            flash(_created_message(made), "success")
+            target = url_for("counsellor.class_detail", class_id=made.school_class.id)
+            return redirect(target, code=303)
     return render_template("counsellor/dashboard.html", form=form), 422
+
+
+def _created_message(made) -> str:
+    code = made.school_class.join_code
+    if made.created or made.school_class.created_at > utcnow() - DOUBLE_SUBMIT_WINDOW:
+        # Created now, or by this same form sent twice moments ago: the same answer both times.
+        return _("Класс создан. Код для учеников: %(code)s", code=code)
+    return _("Такой класс у вас уже есть — вот он. Код для учеников: %(code)s", code=code)
 
 
 @bp.get("/classes/<id:class_id>")

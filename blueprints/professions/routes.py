@@ -14,6 +14,7 @@ from models import Profession, Sphere
 from models.profession import RIASEC
 from rendering import render_page_or_fragment, wants_fragment
 from services import compare, shortlist
+from services.paging import page_number
 from services.professions import detail_context, professions_by_slugs
 from services.search import SORTS, current_index
 from services.visits import upcoming_tour_counts
@@ -35,10 +36,8 @@ def index():
     q = request.args.get("q", "")[:500]
     filters = search_index.parse_filters(request.args)
     sort = request.args.get("sort", "relevance")
-    page = request.args.get("page", "1")
-    # isdecimal() alone admits digits such as "٣"; page numbers are ASCII or ignored.
-    page_number = int(page) if page.isascii() and page.isdecimal() and len(page) < 6 else 1
-    result = search_index.search(q, filters, sort, page_number, current_app.config["PAGE_SIZE"])
+    page = page_number(request.args.get("page"))
+    result = search_index.search(q, filters, sort, page, current_app.config["PAGE_SIZE"])
     tour_counts = upcoming_tour_counts([e.id for e in result.entries])
     template = "professions/_results.html"
     if wants_fragment() and request.args.get("more"):
@@ -71,9 +70,10 @@ def compare_page():
 def toggle_compare(slug: str):
     """Add a profession to the comparison basket or take it out."""
     profession = db.first_or_404(select(Profession).where(Profession.slug == slug))
-    if not ToggleForm().validate_on_submit():
+    form = ToggleForm()
+    if not form.validate_on_submit():
         abort(400)
-    in_basket, dropped = compare.toggle(profession.slug, session)
+    in_basket, dropped = compare.set_compared(profession.slug, session, form.wanted())
     dropped_title = None
     if in_basket and dropped:
         title = select(Profession.title).where(Profession.slug == dropped)
@@ -97,9 +97,10 @@ def toggle_saved(slug: str):
     """Save a profession to the shortlist, or remove it."""
     profession = db.first_or_404(select(Profession).where(Profession.slug == slug))
     student = _student_or_none()
-    if not ToggleForm().validate_on_submit():
+    form = ToggleForm()
+    if not form.validate_on_submit():
         abort(400)
-    shortlist.toggle(profession, student, session)
+    shortlist.set_saved(profession, student, session, form.wanted())
     return _after_toggle(profession)
 
 

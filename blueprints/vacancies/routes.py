@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template
-from sqlalchemy import select
+from flask import current_app, render_template, request
 
 from blueprints.vacancies import bp
-from extensions import db
-from models import Enterprise, Vacancy
+from services.paging import page_number
+from services.vacancies import listed_vacancies_page
 
 
 @bp.get("")
 def index():
-    """Open, approved postings of approved enterprises, newest first."""
-    page = db.paginate(
-        select(Vacancy)
-        .join(Vacancy.enterprise)
-        .where(
-            Vacancy.is_open,
-            Vacancy.moderation_state == "approved",
-            Enterprise.moderation_state == "approved",
-        )
-        .order_by(Vacancy.created_at.desc()),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
+    """Listed offers of public enterprises, newest first."""
+    page = listed_vacancies_page(
+        page_number(request.args.get("page")), current_app.config["PAGE_SIZE"]
     )
     return render_template("vacancies/index.html", page=page)
