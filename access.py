@@ -57,13 +57,12 @@ def _unauthorized() -> Any:
     """Send anonymous visitors to the login page; htmx gets a client redirect, the API JSON."""
     from flask import jsonify, redirect, request, url_for
 
+    from rendering import client_redirect
+
     if request.blueprint == "api":
         body = {"error": {"code": "unauthorized", "message": str(_l("Нужен токен API."))}}
         return jsonify(body), 401
     login_url = url_for("auth.login", next=request.full_path.rstrip("?"))
     if request.htmx:
-        response = redirect(login_url)
-        response.status_code = 401
-        response.headers["HX-Redirect"] = login_url
-        return response
+        return client_redirect(login_url)
     return redirect(login_url)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from extensions import db
+from rendering import render_page_or_fragment
 
 MESSAGES = {
     400: _l("Запрос не понят. Проверьте введённые данные и попробуйте ещё раз."),
@@ -31,9 +32,9 @@ def error_response(status: int, message: str | None = None, code: str | None = N
     text = message or str(MESSAGES.get(status, MESSAGES[400]))
     if _is_api():
         return jsonify({"error": {"code": code or str(status), "message": text}}), status
-    template = "errors/_message.html" if request.htmx else "errors/error.html"
-    response = render_template(template, status=status, message=text)
-    return response, status
+    return render_page_or_fragment(
+        "errors/error.html", "errors/_message.html", status, error_status=status, message=text
+    )
 
 
 def _http_error(error: HTTPException):

@@ -7,8 +7,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from babel.dates import format_datetime
-from flask import Flask, Response, make_response, render_template, request
+from flask import Flask, Response, redirect, render_template, request
 from flask_babel import get_locale
+from htmx_flask import make_response
 
 
 def wants_fragment() -> bool:
@@ -17,12 +18,38 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def render_page_or_fragment(page_template: str, fragment: str, **context: Any) -> Response:
-    """Render ``page_template`` normally and ``fragment`` for htmx; both vary on HX-Request."""
-    template = fragment if wants_fragment() else page_template
-    response = make_response(render_template(template, **context))
+def _varies(response: Response) -> Response:
+    # The same URL answers a page or a fragment, so caches must key on HX-Request.
     response.vary.add("HX-Request")
     return response
+
+
+def fragment(
+    template: str, status: int = 200, push_url: str | None = None, **context: Any
+) -> Response:
+    """Render a partial as htmx's answer (``push_url`` puts a URL in the browser's history)."""
+    body = render_template(template, **context)
+    return _varies(make_response(body, status, push_url=push_url if wants_fragment() else None))
+
+
+def render_page_or_fragment(
+    page_template: str,
+    fragment_template: str,
+    status: int = 200,
+    push_url: str | None = None,
+    **context: Any,
+) -> Response:
+    """Render ``page_template`` normally and ``fragment_template`` for htmx."""
+    template = fragment_template if wants_fragment() else page_template
+    return fragment(template, status, push_url, **context)
+
+
+def client_redirect(url: str) -> Response:
+    """Send the browser to ``url`` after a POST: htmx gets ``HX-Redirect`` with status 200 (as
+    django-htmx's ``HttpResponseClientRedirect``), a plain form a 303 See Other."""
+    if request.htmx:
+        return _varies(make_response("", 200, redirect=url))
+    return _varies(redirect(url, code=303))
 
 
 def format_session(value: datetime | str) -> str:

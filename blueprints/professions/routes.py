@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,7 +12,7 @@ from blueprints.professions.lines import result_lines
 from extensions import db
 from models import Profession, Sphere
 from models.profession import RIASEC
-from rendering import render_page_or_fragment, wants_fragment
+from rendering import client_redirect, fragment, render_page_or_fragment, wants_fragment
 from services import compare, shortlist
 from services.paging import page_number
 from services.professions import detail_context, professions_by_slugs
@@ -106,13 +106,13 @@ def toggle_saved(slug: str):
 
 def _after_toggle(profession: Profession, dropped: str | None = None):
     if wants_fragment():
-        return render_template(
+        return fragment(
             "professions/_actions.html", p=profession, dropped=dropped, **_action_state()
         )
     target = request.form.get("next", "")
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("professions.detail", slug=profession.slug)
-    return redirect(target, code=303)
+    return client_redirect(target)
 
 
 def _action_state() -> dict:

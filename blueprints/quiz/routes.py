@@ -4,23 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import (
-    abort,
-    current_app,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.quiz import bp
 from blueprints.quiz.forms import ExtrasForm, StartForm, field_name, step_form
 from matching import RIASEC, StudentProfile
-from rendering import wants_fragment
+from rendering import client_redirect, render_page_or_fragment, wants_fragment
 from services import quiz
 from services.recommendations import recommend
 
@@ -62,12 +53,8 @@ def _render_step(number: int, form, status: int = 200, push: bool = False):
         "field_name": field_name,
         "is_student": _student() is not None,
     }
-    template = "quiz/_step.html" if wants_fragment() else "quiz/step.html"
-    response = make_response(render_template(template, **context), status)
-    response.vary.add("HX-Request")
-    if push and wants_fragment():
-        response.headers["HX-Push-Url"] = url_for("quiz.step", number=number)
-    return response
+    push_url = url_for("quiz.step", number=number) if push else None
+    return render_page_or_fragment("quiz/step.html", "quiz/_step.html", status, push_url, **context)
 
 
 def _form_for(number: int):
@@ -130,21 +117,13 @@ def save_step(number: int):
     quiz.finish(session, _data_dir())
     if _student() is not None:
         quiz.save_for_student(current_user, session)
-    return _redirect(url_for("quiz.results"))
+    return client_redirect(url_for("quiz.results"))
 
 
 def _go(number: int):
     if wants_fragment():
         return _render_step(number, _form_for(number), push=True)
     return redirect(url_for("quiz.step", number=number), code=303)
-
-
-def _redirect(url: str):
-    if wants_fragment():
-        response = make_response("", 200)
-        response.headers["HX-Redirect"] = url
-        return response
-    return redirect(url, code=303)
 
 
 @bp.get("/recommendations")
