@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: run test lint translations bench clean
+.PHONY: run test lint translations messages bench css clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -22,6 +22,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 
 translations: $(VENV)/.runtime
 	$(BIN)/pybabel compile -d translations 2>/dev/null
+
+## make messages: collect new UI strings into translations/*.po (then fill in the English ones)
+messages: $(VENV)/.runtime
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --omit-header \
+	  --sort-output --no-location .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations
 
 ## make run: install, migrate, load demo data when empty, serve on http://127.0.0.1:$(PORT)
 run: $(VENV)/.runtime translations
@@ -45,6 +51,12 @@ bench: $(VENV)/.dev translations
 	$(BIN)/python bench/explorer.py
 	$(BIN)/python bench/matching_model.py
 	$(BIN)/python bench/recommendations_api.py
+
+## make css: rebuild static/vendor/pico/pico.min.css from assets/ (needs Node.js and npm)
+css:
+	cd assets && for try in 1 2 3; do npm ci --no-audit --no-fund --loglevel=error && break; \
+	  echo "npm ci failed (the registry mirror sometimes serves a stale index); trying again"; done
+	cd assets && npm run --silent build
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 
 from config import INSTANCE_DIR, Config, config_for
 from extensions import (
+    compress,
     configure_sqlite,
     csrf,
     db,
@@ -73,7 +74,9 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     from errors import init_errors
     from i18n import init_i18n
     from rendering import init_rendering
+    from static_assets import init_static_assets
 
+    init_static_assets(app)
     init_i18n(app)
     init_access(app)
     init_errors(app)
@@ -114,6 +117,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],

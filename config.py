@@ -51,6 +51,11 @@ class Config:
     DEMO_DATA = True
     PAGE_SIZE = 20
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024  # larger bodies get a 413, never reach a view
+    # Pages and API answers are compressed (Flask-Compress): Brotli where the browser takes it,
+    # else gzip; level 4 costs well under a millisecond on a page and gets most of Brotli's gain.
+    # Static files are compressed once per worker instead (static_assets.py).
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_BR_LEVEL = 4
     # How often a worker asks whether the catalogue changed (search index, matching model).
     CATALOGUE_CHECK_SECONDS = 2.0
     # How long the "N upcoming tours" counts of the explorer may be reused.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -38,6 +39,7 @@ babel = Babel()
 htmx = Htmx()
 limiter = Limiter(key_func=get_remote_address)
 talisman = Talisman()
+compress = Compress()
 
 
 def _sqlite_connect(dbapi_connection, connection_record) -> None:

@@ -44,4 +44,16 @@
       if (focused && start !== null) el.setSelectionRange(start, end);
     };
   }
+
+  // A table that does not fit scrolls in its box; say so in words too (the edge shadows are
+  // the cue without JavaScript).
+  function markOverflow(root) {
+    (root || document).querySelectorAll(".scroll-wrap").forEach(function (wrap) {
+      var box = wrap.querySelector(".table-scroll"), hint = wrap.querySelector(".scroll-hint");
+      if (box && hint) hint.hidden = box.scrollWidth <= box.clientWidth + 1;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { markOverflow(); });
+  window.addEventListener("resize", function () { markOverflow(); });
+  document.addEventListener("htmx:afterSettle", function (e) { markOverflow(e.target); });
 })();

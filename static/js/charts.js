@@ -10,6 +10,8 @@
     var labels = JSON.parse(canvas.dataset.chartLabels || "[]");
     var series = JSON.parse(canvas.dataset.chartSeries || "[]");
     canvas.dataset.drawn = "1";
+    var figure = canvas.closest("figure.chart");
+    if (figure) figure.classList.add("drawn"); // shown only once there is a chart to show
     new window.Chart(canvas, {
       type: canvas.dataset.chart,
       data: {
