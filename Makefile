@@ -45,9 +45,10 @@ test: $(VENV)/.dev translations
 lint: $(VENV)/.dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-## make bench: the explorer and matching benchmarks (needs wrk: apt-get install -y wrk)
+## make bench: page, explorer and matching benchmarks (needs wrk: apt-get install -y wrk)
 bench: $(VENV)/.dev translations
 	command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/explorer.py
 	$(BIN)/python bench/matching_model.py
 	$(BIN)/python bench/recommendations_api.py

@@ -49,7 +49,12 @@ def init_access(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Войдите, чтобы открыть эту страницу.")
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # "basic": a session seen from another address or browser is marked not fresh, rather than
+    # signed out ("strong"). Students' phones change address whenever they move between Wi-Fi
+    # and mobile data, and "strong" also rewrote every visitor's cookie on every request
+    # (a session holding only the CSRF token never matches its check). Actions that need a
+    # fresh sign-in can ask for one with ``fresh_login_required``.
+    login_manager.session_protection = "basic"
     login_manager.unauthorized_handler(_unauthorized)
 
 

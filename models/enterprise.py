@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    bindparam,
     select,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -205,8 +206,9 @@ class TourSession(Timestamped, db.Model):
     @is_upcoming.inplace.expression
     @classmethod
     def _is_upcoming_expression(cls) -> ColumnElement[bool]:
-        # local_now() is read when a query is built, so build queries per request, not at import.
-        return and_(cls.state == "scheduled", cls.starts_at > local_now())
+        # The time is read each time the query runs, so a query may be built once and kept.
+        now = bindparam(None, callable_=local_now, type_=DateTime())
+        return and_(cls.state == "scheduled", cls.starts_at > now)
 
     @hybrid_property
     def is_bookable(self) -> bool:

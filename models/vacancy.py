@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    bindparam,
     or_,
     select,
 )
@@ -96,7 +97,11 @@ class Vacancy(Timestamped, db.Model):
         return and_(
             cls.is_open.is_(True),
             cls.moderation_state == "approved",
-            or_(cls.closes_on.is_(None), cls.closes_on >= date.today()),
+            # Today is read each time the query runs, so a query may be built once and kept.
+            or_(
+                cls.closes_on.is_(None),
+                cls.closes_on >= bindparam(None, callable_=date.today, type_=Date()),
+            ),
             public.exists(),
         )
 

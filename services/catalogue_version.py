@@ -5,6 +5,10 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import event, insert, select, update
@@ -101,4 +105,41 @@ class VersionedCache:
             version = catalogue_version()
             value = self._build()
             self._entries[key] = (version, now, now, value)
+        return value
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What a page needs to know of a catalogue row before its cached parts: id, slug, title."""
+
+    id: int
+    slug: str
+    title: str
+
+
+class CatalogueMemo:
+    """Values that depend only on the catalogue (rendered fragments, say), kept per worker.
+
+    The whole memo is dropped when the catalogue version moves on (checked as ``VersionedCache``
+    does, so another worker's change shows within ``CATALOGUE_CHECK_SECONDS``), and it keeps at
+    most ``max_items`` values, the least recently used going first.
+    """
+
+    def __init__(self, max_items: int = 5000):
+        self._store = VersionedCache(OrderedDict)
+        self._max_items = max_items
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """The value kept under ``key``, made (and kept) if there is none yet."""
+        store = self._store.get()
+        with self._lock:
+            if key in store:
+                store.move_to_end(key)
+                return store[key]
+        value = make()
+        with self._lock:
+            store[key] = value
+            while len(store) > self._max_items:
+                store.popitem(last=False)
         return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from extensions import db
 from models import ClassMembership, School, SchoolClass, User
@@ -106,4 +106,13 @@ def classes_of_student(student: User) -> list[SchoolClass]:
             .where(ClassMembership.student_id == student.id)
             .order_by(SchoolClass.name)
         )
+    )
+
+
+def classes_of_counsellor(counsellor: User) -> Select:
+    """The counsellor's classes by grade and name (a query, for paging)."""
+    return (
+        select(SchoolClass)
+        .where(SchoolClass.counsellor_id == counsellor.id)
+        .order_by(SchoolClass.grade, SchoolClass.name)
     )

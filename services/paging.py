@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 
 from extensions import db
 
@@ -39,3 +39,9 @@ def paginate(query: Select, page: int, per_page: int) -> Page:
         last = max(result.pages, 1)
         return Page(db.paginate(query, page=last, per_page=per_page, error_out=False), True)
     return Page(result, False)
+
+
+def slice_of(query: Select, limit: int, offset: int) -> tuple[list, int]:
+    """Rows ``offset`` to ``offset + limit`` of ``query``, and how many rows it has in all."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return list(db.session.scalars(query.limit(limit).offset(offset))), total

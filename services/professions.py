@@ -6,14 +6,34 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from models import Enterprise, Profession
+from models import Enterprise, Profession, TourSession, Vacancy
+from services.catalogue_version import Brief, CatalogueMemo
 from services.recommendations import related_professions
 from services.vacancies import listed_vacancies_for
 from services.visits import upcoming_sessions
 
+_briefs = CatalogueMemo(max_items=50_000)
 
-def detail_context(profession: Profession) -> dict:
-    """Everything the detail page lists around one profession."""
+
+def profession_brief(slug: str) -> Brief | None:
+    """The profession with that slug (id, slug, title), or None; kept per catalogue version."""
+
+    def find() -> Brief | None:
+        row = db.session.execute(
+            select(Profession.id, Profession.slug, Profession.title).where(Profession.slug == slug)
+        ).first()
+        return Brief(*row) if row else None
+
+    return _briefs.get(slug, find)
+
+
+def catalogue_context(slug: str) -> dict:
+    """What the profession page shows that depends only on the catalogue."""
+    profession = db.session.scalar(
+        select(Profession)
+        .where(Profession.slug == slug)
+        .options(selectinload(Profession.sphere), selectinload(Profession.education_paths))
+    )
     enterprises = db.session.scalars(
         select(Enterprise)
         .where(Enterprise.professions.contains(profession), Enterprise.is_public)
@@ -22,10 +42,14 @@ def detail_context(profession: Profession) -> dict:
     return {
         "profession": profession,
         "enterprises": enterprises,
-        "sessions": upcoming_sessions(limit=5, profession_id=profession.id),
-        "vacancies": listed_vacancies_for(profession),
         "related": related_professions(profession),
     }
+
+
+def live_context(profession_id: int) -> tuple[list[TourSession], list[Vacancy]]:
+    """What changes all day on the profession page: its next sessions (seats) and offers."""
+    sessions = upcoming_sessions(limit=5, profession_id=profession_id)
+    return sessions, listed_vacancies_for(profession_id)
 
 
 def professions_by_slugs(slugs: list[str]) -> list[Profession]:

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 
 from extensions import db
 from models import Profession, ShortlistEntry, User
+from services.catalogue_version import Brief
 from services.rows import add_once
 
 SESSION_KEY = "shortlist"
@@ -27,8 +28,19 @@ def saved_ids(user: User | None, session: MutableMapping) -> list[int]:
     return list(session.get(SESSION_KEY, []))
 
 
+def saved_professions(user: User | None, session: MutableMapping) -> list[Profession]:
+    """The saved professions themselves, in the order they were saved."""
+    ids = saved_ids(user, session)
+    rows = db.session.scalars(select(Profession).where(Profession.id.in_(ids))).all()
+    order = {pid: n for n, pid in enumerate(ids)}
+    return sorted(rows, key=lambda p: order[p.id])
+
+
 def set_saved(
-    profession: Profession, user: User | None, session: MutableMapping, saved: bool | None = None
+    profession: Profession | Brief,
+    user: User | None,
+    session: MutableMapping,
+    saved: bool | None = None,
 ) -> bool:
     """Save or unsave the profession (``saved=None`` flips it); return whether it is saved now.
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, distinct, func, select
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from sqlalchemy import Select, bindparam, distinct, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from extensions import db
 from models import Enterprise, TourProgramme, TourSession
 from models.enterprise import tour_professions
-from services.catalogue_version import VersionedCache
+from services.catalogue_version import Brief, CatalogueMemo, VersionedCache
 from services.paging import Page, paginate
+
+_briefs = CatalogueMemo(max_items=50_000)
 
 
 def listed_tours() -> Select:
@@ -36,6 +42,34 @@ def listed_tour(tour_id: int) -> TourProgramme | None:
     )
 
 
+def tour_brief(tour_id: int) -> Brief | None:
+    """The listed tour programme with that id (id, slug, title), or None; kept per version."""
+
+    def find() -> Brief | None:
+        row = db.session.execute(
+            select(TourProgramme.id, TourProgramme.slug, TourProgramme.title).where(
+                TourProgramme.id == tour_id, TourProgramme.is_listed
+            )
+        ).first()
+        return Brief(*row) if row else None
+
+    return _briefs.get(("tour", tour_id), find)
+
+
+def enterprise_brief(slug: str) -> Brief | None:
+    """The public enterprise with that slug (id, slug, name), or None; kept per version."""
+
+    def find() -> Brief | None:
+        row = db.session.execute(
+            select(Enterprise.id, Enterprise.slug, Enterprise.name).where(
+                Enterprise.slug == slug, Enterprise.is_public
+            )
+        ).first()
+        return Brief(*row) if row else None
+
+    return _briefs.get(("enterprise", slug), find)
+
+
 def public_enterprises(town: str = "") -> list[Enterprise]:
     """Enterprises visitors may see, by town and name, optionally in one town."""
     query = select(Enterprise).where(Enterprise.is_public)
@@ -45,12 +79,13 @@ def public_enterprises(town: str = "") -> list[Enterprise]:
 
 
 def public_towns() -> list[str]:
-    """Towns that have a public enterprise, in order."""
-    return list(
-        db.session.scalars(
-            select(Enterprise.town).where(Enterprise.is_public).distinct().order_by(Enterprise.town)
-        )
-    )
+    """Towns that have a public enterprise, in order (kept per catalogue version)."""
+
+    def find() -> list[str]:
+        query = select(Enterprise.town).where(Enterprise.is_public).distinct()
+        return list(db.session.scalars(query.order_by(Enterprise.town)))
+
+    return _briefs.get("towns", find)
 
 
 def public_enterprise(slug: str) -> Enterprise | None:
@@ -66,16 +101,57 @@ def public_enterprise(slug: str) -> Enterprise | None:
     )
 
 
-def _upcoming(bookable: bool) -> Select:
-    wanted = TourSession.is_bookable if bookable else TourSession.is_upcoming
-    return (
-        select(TourSession)
+@dataclass(frozen=True)
+class SessionLine:
+    """An upcoming session as lists of dates show it.
+
+    Plain values rather than ORM objects: these lists are on the busiest pages, and building
+    three related objects per line cost more than the rest of the page.
+    """
+
+    id: int
+    tour_id: int
+    tour_title: str
+    enterprise_name: str
+    enterprise_town: str
+    starts_at: datetime
+    capacity: int
+    seats_left: int
+    is_bookable: bool
+
+
+@cache
+def _upcoming_query(bookable: bool, of_tour: bool, of_profession: bool, limit: int) -> Select:
+    """The statement behind ``upcoming_sessions``, built once per shape (the time and the ids
+    are bound when it runs): building it anew cost as much as running it."""
+    query = (
+        select(
+            TourSession.id,
+            TourSession.tour_id,
+            TourProgramme.title,
+            Enterprise.name,
+            Enterprise.town,
+            TourSession.starts_at,
+            TourSession.capacity,
+            TourSession.seats_left,
+            TourSession.is_bookable,
+        )
         .join(TourSession.tour)
         .join(TourProgramme.enterprise)
-        .where(wanted, TourProgramme.is_listed)
-        .options(contains_eager(TourSession.tour).contains_eager(TourProgramme.enterprise))
+        .where(
+            TourSession.is_bookable if bookable else TourSession.is_upcoming,
+            TourProgramme.is_listed,
+        )
         .order_by(TourSession.starts_at, TourSession.id)
+        .limit(limit)
     )
+    if of_profession:
+        query = query.join(tour_professions, tour_professions.c.tour_id == TourProgramme.id).where(
+            tour_professions.c.profession_id == bindparam("profession_id")
+        )
+    if of_tour:
+        query = query.where(TourSession.tour_id == bindparam("tour_id"))
+    return query
 
 
 def upcoming_sessions(
@@ -83,17 +159,13 @@ def upcoming_sessions(
     profession_id: int | None = None,
     tour_id: int | None = None,
     bookable: bool = False,
-) -> list[TourSession]:
+) -> list[SessionLine]:
     """The next sessions of listed tours (only those with seats when ``bookable``), optionally
     of one tour or showing one profession."""
-    query = _upcoming(bookable)
-    if profession_id is not None:
-        query = query.join(tour_professions, tour_professions.c.tour_id == TourProgramme.id).where(
-            tour_professions.c.profession_id == profession_id
-        )
-    if tour_id is not None:
-        query = query.where(TourSession.tour_id == tour_id)
-    return list(db.session.scalars(query.limit(limit)))
+    query = _upcoming_query(bookable, tour_id is not None, profession_id is not None, limit)
+    params = {"tour_id": tour_id, "profession_id": profession_id}
+    rows = db.session.execute(query, {k: v for k, v in params.items() if v is not None})
+    return [SessionLine(*row[:-1], is_bookable=bool(row[-1])) for row in rows.tuples()]
 
 
 def _all_upcoming_tour_counts() -> dict[int, int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import g, jsonify, request
-from sqlalchemy import func, select
 
 from blueprints.api import bp
 from blueprints.api.auth import token_required
@@ -16,8 +15,9 @@ from blueprints.api.schemas import (
     parse_recommendation_request,
     read_json,
 )
-from extensions import db, limiter
-from models import SchoolClass
+from extensions import limiter
+from services.classes import classes_of_counsellor
+from services.paging import slice_of
 from services.recommendations import recommend
 
 MAX_LIMIT = 100
@@ -50,8 +50,7 @@ def _paging_error():
 
 
 def _listing(query, limit: int, offset: int, serialise) -> dict:
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = db.session.scalars(query.limit(limit).offset(offset)).all()
+    items, total = slice_of(query, limit, offset)
     return {
         "items": [serialise(i) for i in items],
         "total": total,
@@ -92,11 +91,7 @@ def classes():
     limit, offset = _paging()
     if limit is None:
         return _paging_error()
-    query = (
-        select(SchoolClass)
-        .where(SchoolClass.counsellor_id == g.api_user.id)
-        .order_by(SchoolClass.grade, SchoolClass.name)
-    )
+    query = classes_of_counsellor(g.api_user)
     return jsonify(
         _listing(
             query,

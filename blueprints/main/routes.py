@@ -6,6 +6,7 @@ from flask import current_app, render_template
 
 from blueprints.main import bp
 from extensions import talisman
+from rendering import catalogue_fragment
 from services import health, overview
 from services.visits import upcoming_sessions
 
@@ -13,13 +14,19 @@ from services.visits import upcoming_sessions
 @bp.get("/")
 def home():
     """The front door: search professions, see in-demand ones and the next visits."""
-    return render_template(
-        "main/home.html",
-        in_demand=overview.in_demand_professions(),
-        sessions=upcoming_sessions(limit=6, bookable=True),
-        counts=overview.catalogue_counts(),
-        spheres=overview.spheres(),
+    top = catalogue_fragment(
+        ("home",),
+        "main/_home_top.html",
+        lambda: {
+            "in_demand": overview.in_demand_professions(),
+            "counts": overview.catalogue_counts(),
+        },
     )
+    spheres = catalogue_fragment(
+        ("home",), "main/_home_spheres.html", lambda: {"spheres": overview.spheres()}
+    )
+    sessions = upcoming_sessions(limit=6, bookable=True)
+    return render_template("main/home.html", top=top, spheres_part=spheres, sessions=sessions)
 
 
 @bp.get("/about/data")

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import abort, current_app, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from blueprints.professions import bp
 from blueprints.professions.forms import ToggleForm
 from blueprints.professions.lines import result_lines
-from extensions import db
-from models import Profession, Sphere
 from models.profession import RIASEC
-from rendering import client_redirect, fragment, render_page_or_fragment, wants_fragment
-from services import compare, shortlist
+from rendering import (
+    catalogue_fragment,
+    client_redirect,
+    fragment,
+    render_page_or_fragment,
+    wants_fragment,
+)
+from services import compare, overview, shortlist
+from services.catalogue_version import Brief
 from services.paging import page_number
-from services.professions import detail_context, professions_by_slugs
+from services.professions import (
+    catalogue_context,
+    live_context,
+    profession_brief,
+    professions_by_slugs,
+)
 from services.search import SORTS, current_index
 from services.visits import upcoming_tour_counts
 
@@ -42,18 +53,30 @@ def index():
     template = "professions/_results.html"
     if wants_fragment() and request.args.get("more"):
         template = "professions/_more.html"
+    sort = sort if sort in SORTS else "relevance"
     return render_page_or_fragment(
         "professions/index.html",
         template,
         result=result,
         q=q.strip()[:200],
         filters=filters,
-        sort=sort if sort in SORTS else "relevance",
+        filters_part=None if wants_fragment() else _filters_part(filters, sort),
         lines=result_lines(search_index, result.entries, tour_counts),
-        sphere_choices=[]
-        if wants_fragment()
-        else db.session.execute(select(Sphere.slug, Sphere.title).order_by(Sphere.position)).all(),
         compared=compare.compared_slugs(session),
+    )
+
+
+def _filters_part(filters, sort: str):
+    """The filter controls as chosen (the same few combinations over and over)."""
+    chosen = (filters.sphere, filters.education, filters.demand, filters.riasec, filters.subjects)
+    return catalogue_fragment(
+        ("filters", *chosen, sort),
+        "professions/_filters.html",
+        lambda: {
+            "filters": filters,
+            "sort": sort,
+            "sphere_choices": [(s.slug, s.title) for s in overview.spheres()],
+        },
     )
 
 
@@ -69,33 +92,26 @@ def compare_page():
 @bp.post("/<slug>/compare")
 def toggle_compare(slug: str):
     """Add a profession to the comparison basket or take it out."""
-    profession = db.first_or_404(select(Profession).where(Profession.slug == slug))
+    profession = _brief_or_404(slug)
     form = ToggleForm()
     if not form.validate_on_submit():
         abort(400)
     in_basket, dropped = compare.set_compared(profession.slug, session, form.wanted())
-    dropped_title = None
-    if in_basket and dropped:
-        title = select(Profession.title).where(Profession.slug == dropped)
-        dropped_title = db.session.scalar(title)
-    return _after_toggle(profession, dropped=dropped_title)
+    dropped_brief = profession_brief(dropped) if in_basket and dropped else None
+    return _after_toggle(profession, dropped=dropped_brief.title if dropped_brief else None)
 
 
 @bp.get("/saved")
 def saved():
     """The professions this student (or visitor, in this session) saved."""
-    ids = shortlist.saved_ids(_student_or_none(), session)
-    rows = db.session.scalars(select(Profession).where(Profession.id.in_(ids))).all()
-    order = {pid: n for n, pid in enumerate(ids)}
-    return render_template(
-        "professions/saved.html", professions=sorted(rows, key=lambda p: order[p.id])
-    )
+    professions = shortlist.saved_professions(_student_or_none(), session)
+    return render_template("professions/saved.html", professions=professions)
 
 
 @bp.post("/<slug>/save")
 def toggle_saved(slug: str):
     """Save a profession to the shortlist, or remove it."""
-    profession = db.first_or_404(select(Profession).where(Profession.slug == slug))
+    profession = _brief_or_404(slug)
     student = _student_or_none()
     form = ToggleForm()
     if not form.validate_on_submit():
@@ -104,7 +120,14 @@ def toggle_saved(slug: str):
     return _after_toggle(profession)
 
 
-def _after_toggle(profession: Profession, dropped: str | None = None):
+def _brief_or_404(slug: str) -> Brief:
+    brief = profession_brief(slug)
+    if brief is None:
+        abort(404)
+    return brief
+
+
+def _after_toggle(profession: Brief, dropped: str | None = None):
     if wants_fragment():
         return fragment(
             "professions/_actions.html", p=profession, dropped=dropped, **_action_state()
@@ -123,14 +146,25 @@ def _action_state() -> dict:
         "saved_ids": set(shortlist.saved_ids(user, session)) if can_save else set(),
         "compared": compare.compared_slugs(session),
         "can_save": can_save,
-        "toggle_form": ToggleForm(),
     }
 
 
 @bp.get("/<slug>")
 def detail(slug: str):
     """Everything about one profession: the work, study paths, demand, where to see it."""
-    profession = db.first_or_404(select(Profession).where(Profession.slug == slug))
+    brief = _brief_or_404(slug)
+    context = cache(lambda: catalogue_context(slug))  # queried once, and only on a miss
+    parts = {
+        part: catalogue_fragment(("profession", slug), f"professions/_detail_{part}.html", context)
+        for part in ("head", "body", "related")
+    }
+    sessions, vacancies = live_context(brief.id)
     return render_template(
-        "professions/detail.html", **detail_context(profession), **_action_state()
+        "professions/detail.html",
+        brief=brief,
+        profession=brief,
+        parts=parts,
+        sessions=sessions,
+        vacancies=vacancies,
+        **_action_state(),
     )

@@ -1,11 +1,15 @@
-"""Public pages of enterprises and tour programmes."""
+"""Public pages of enterprises and tour programmes.
+
+What these pages show of the catalogue is rendered once per catalogue version and language
+(``rendering.catalogue_fragment``); seats and anything about the visitor are rendered live.
+"""
 
 from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
 
 from blueprints.visits import bp
-from rendering import render_page_or_fragment
+from rendering import catalogue_fragment, render_page_or_fragment
 from services import visits
 from services.paging import page_number
 
@@ -13,39 +17,54 @@ from services.paging import page_number
 @bp.get("/enterprises")
 def enterprises():
     """Enterprises open to visitors, by town."""
+    towns = visits.public_towns()
     town = request.args.get("town", "")
-    return render_page_or_fragment(
-        "visits/enterprises.html",
+    town = town if town in towns else ""
+    listing = catalogue_fragment(
+        ("enterprises", town),
         "visits/_enterprise_list.html",
-        enterprises=visits.public_enterprises(town),
-        towns=visits.public_towns(),
-        town=town,
+        lambda: {"enterprises": visits.public_enterprises(town)},
+    )
+    return render_page_or_fragment(
+        "visits/enterprises.html", "visits/_listing.html", listing=listing, towns=towns, town=town
     )
 
 
 @bp.get("/enterprises/<slug>")
 def enterprise(slug: str):
     """One enterprise: what it makes, who works there, its tours."""
-    found = visits.public_enterprise(slug)
-    if found is None:
+    brief = visits.enterprise_brief(slug)
+    if brief is None:
         abort(404)
-    return render_template("visits/enterprise.html", enterprise=found)
+    body = catalogue_fragment(
+        ("enterprise", slug),
+        "visits/_enterprise_body.html",
+        lambda: {"enterprise": visits.public_enterprise(slug)},
+    )
+    return render_template("visits/enterprise.html", brief=brief, body=body)
 
 
 @bp.get("/tours")
 def tours():
     """Tour programmes of the region's enterprises."""
-    page = visits.listed_tours_page(
-        page_number(request.args.get("page")), current_app.config["PAGE_SIZE"]
+    page = page_number(request.args.get("page"))
+    per_page = current_app.config["PAGE_SIZE"]
+    listing = catalogue_fragment(
+        ("tours", page),
+        "visits/_tour_list.html",
+        lambda: {"page": visits.listed_tours_page(page, per_page)},
     )
-    return render_page_or_fragment("visits/tours.html", "visits/_tour_list.html", page=page)
+    return render_page_or_fragment("visits/tours.html", "visits/_listing.html", listing=listing)
 
 
 @bp.get("/tours/<id:tour_id>")
 def tour(tour_id: int):
     """One tour programme with its rules and upcoming sessions."""
-    programme = visits.listed_tour(tour_id)
-    if programme is None:
+    brief = visits.tour_brief(tour_id)
+    if brief is None:
         abort(404)
-    sessions = visits.upcoming_sessions(limit=20, tour_id=programme.id)
-    return render_template("visits/tour.html", tour=programme, sessions=sessions)
+    body = catalogue_fragment(
+        ("tour", tour_id), "visits/_tour_body.html", lambda: {"tour": visits.listed_tour(tour_id)}
+    )
+    sessions = visits.upcoming_sessions(limit=20, tour_id=tour_id)
+    return render_template("visits/tour.html", brief=brief, body=body, sessions=sessions)
