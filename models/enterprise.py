@@ -92,6 +92,16 @@ class Enterprise(Timestamped, db.Model):
     def _is_public_expression(cls) -> ColumnElement[bool]:
         return cls.moderation_state == "approved"
 
+    @classmethod
+    def public_by_id(cls, enterprise_id: ColumnElement[int]) -> ColumnElement[bool]:
+        """SQL for "the enterprise that ``enterprise_id`` (another table's column) is public"."""
+        return (
+            select(cls.id)
+            .where(cls.id == enterprise_id, cls.is_public)
+            .correlate_except(cls)  # the outer query may join enterprises itself
+            .exists()
+        )
+
 
 class EnterpriseStaff(Timestamped, db.Model):
     """An employer account's link to its enterprise, approved by regional staff."""
@@ -163,12 +173,11 @@ class TourProgramme(Timestamped, db.Model):
     @is_listed.inplace.expression
     @classmethod
     def _is_listed_expression(cls) -> ColumnElement[bool]:
-        public = (
-            select(Enterprise.id)
-            .where(Enterprise.id == cls.enterprise_id, Enterprise.is_public)
-            .correlate_except(Enterprise)  # the outer query may join enterprises itself
+        return and_(
+            cls.moderation_state == "approved",
+            cls.active.is_(True),
+            Enterprise.public_by_id(cls.enterprise_id),
         )
-        return and_(cls.moderation_state == "approved", cls.active.is_(True), public.exists())
 
 
 class TourSession(Timestamped, db.Model):

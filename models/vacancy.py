@@ -17,7 +17,6 @@ from sqlalchemy import (
     and_,
     bindparam,
     or_,
-    select,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -89,11 +88,6 @@ class Vacancy(Timestamped, db.Model):
     @is_listed.inplace.expression
     @classmethod
     def _is_listed_expression(cls) -> ColumnElement[bool]:
-        public = (
-            select(Enterprise.id)
-            .where(Enterprise.id == cls.enterprise_id, Enterprise.is_public)
-            .correlate_except(Enterprise)  # the outer query may join enterprises itself
-        )
         return and_(
             cls.is_open.is_(True),
             cls.moderation_state == "approved",
@@ -102,7 +96,7 @@ class Vacancy(Timestamped, db.Model):
                 cls.closes_on.is_(None),
                 cls.closes_on >= bindparam(None, callable_=date.today, type_=Date()),
             ),
-            public.exists(),
+            Enterprise.public_by_id(cls.enterprise_id),
         )
 
 

@@ -64,6 +64,23 @@ def any_db_app(request):
         db.engine.dispose()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def shared_db_app(request, tmp_path):
+    """The app on a database that parallel requests really share: a SQLite file (not memory),
+    then PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'shared.db'}"
+    else:
+        url = request.getfixturevalue("pg_schema_url")
+    application = make_app(SQLALCHEMY_DATABASE_URI=url)
+    with application.app_context():
+        db.create_all()
+        yield application
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def seeded_db_file(tmp_path_factory):
     """A SQLite file holding the full demo catalogue, seeded once per test run."""

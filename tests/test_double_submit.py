@@ -5,30 +5,13 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from sqlalchemy import func, select
 
 from extensions import db
 from models import School, SchoolClass, ShortlistEntry, User
-from tests.helpers import PASSWORD, Factory, make_app
+from tests.helpers import PASSWORD, Factory
 
 ROUNDS = 20
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def shared_app(request, tmp_path):
-    """An app on a database that parallel requests really share (a file, not memory)."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'race.db'}"
-    else:
-        url = request.getfixturevalue("pg_schema_url")
-    application = make_app(SQLALCHEMY_DATABASE_URI=url)
-    with application.app_context():
-        db.create_all()
-        yield application
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def _post_at_once(*posts, headers=None):
@@ -76,11 +59,11 @@ def _count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def test_double_click_on_save_saves_once(shared_app):
+def test_double_click_on_save_saves_once(shared_db_app):
     make = Factory()
     student = make.user("student")
     slugs = [make.profession().slug for _ in range(ROUNDS)]
-    a, b = _signed_in_pair(shared_app, student)
+    a, b = _signed_in_pair(shared_db_app, student)
     for slug in slugs:
         url, data = f"/professions/{slug}/save", {"want": "on"}
         first, second = _post_at_once((a, url, data), (b, url, data), headers=HX)
@@ -90,7 +73,7 @@ def test_double_click_on_save_saves_once(shared_app):
     assert _count(ShortlistEntry, ShortlistEntry.user_id == student.id) == ROUNDS
 
 
-def test_the_same_registration_twice_at_once_creates_one_account(shared_app):
+def test_the_same_registration_twice_at_once_creates_one_account(shared_db_app):
     for n in range(ROUNDS):
         data = {
             "email": f"twice{n}@example.com",
@@ -100,7 +83,7 @@ def test_the_same_registration_twice_at_once_creates_one_account(shared_app):
             "birth_year": "2010",
             "grade": "9",
         }
-        a, b = shared_app.test_client(), shared_app.test_client()
+        a, b = shared_db_app.test_client(), shared_db_app.test_client()
         url = "/auth/register/student"
         first, second = _post_at_once((a, url, data), (b, url, data))
         assert (first.status_code, second.status_code) == (303, 303)
@@ -108,7 +91,7 @@ def test_the_same_registration_twice_at_once_creates_one_account(shared_app):
     assert _count(User) == ROUNDS
 
 
-def test_two_counsellors_of_one_new_school_register_at_once(shared_app):
+def test_two_counsellors_of_one_new_school_register_at_once(shared_db_app):
     for n in range(ROUNDS // 2):
 
         def register(who, n=n):
@@ -120,18 +103,18 @@ def test_two_counsellors_of_one_new_school_register_at_once(shared_app):
                 "school_name": f"Школа № {n}",
                 "town": "Ковров",
             }
-            return shared_app.test_client().post("/auth/register/counsellor", data=data)
+            return shared_db_app.test_client().post("/auth/register/counsellor", data=data)
 
         first, second = _at_once(lambda: register("anna"), lambda: register("boris"))
         assert (first.status_code, second.status_code) == (303, 303)
     assert _count(School) == ROUNDS // 2
 
 
-def test_double_click_on_create_class_creates_one_class(shared_app):
+def test_double_click_on_create_class_creates_one_class(shared_db_app):
     counsellor = Factory().user("counsellor")
     counsellor.school = School(name="Школа 1", town="Владимир")
     db.session.commit()
-    a, b = _signed_in_pair(shared_app, counsellor)
+    a, b = _signed_in_pair(shared_db_app, counsellor)
     for n in range(ROUNDS):
         name = f"{n} Б"
         # The second name differs only in spaces, which are not part of a class's name.
@@ -146,14 +129,14 @@ def test_double_click_on_create_class_creates_one_class(shared_app):
     assert "Класс создан" in page
 
 
-def test_a_class_name_taken_by_a_colleague_is_a_clear_refusal(shared_app):
+def test_a_class_name_taken_by_a_colleague_is_a_clear_refusal(shared_db_app):
     make = Factory()
     colleague = make.user("counsellor")
     school = School(name="Школа 2", town="Владимир")
     colleague.school = school
     make.school_class(counsellor=colleague, school=school, name="8 Б")
     me = make.user("counsellor", school=school)
-    client = shared_app.test_client()
+    client = shared_db_app.test_client()
     client.post("/auth/login", data={"email": me.email, "password": PASSWORD})
     response = client.post("/counsellor/classes", data={"name": "8 Б ", "grade": "8"})
     assert response.status_code == 422
