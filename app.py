@@ -20,6 +20,7 @@ from extensions import (
     htmx,
     limiter,
     login_manager,
+    mail,
     migrate,
     talisman,
 )
@@ -73,10 +74,12 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     from cli import register_cli
     from errors import init_errors
     from i18n import init_i18n
+    from jobs import init_jobs
     from rendering import init_rendering
     from static_assets import init_static_assets
 
     init_static_assets(app)
+    init_jobs(app)
     init_i18n(app)
     init_access(app)
     init_errors(app)
@@ -108,6 +111,9 @@ def _init_extensions(app: Flask) -> None:
     from services.catalogue_version import listen_for_catalogue_changes
 
     listen_for_catalogue_changes()
+    from services.notifications import listen_for_notifications
+
+    listen_for_notifications()
 
     db.init_app(app)
     migrate.init_app(
@@ -118,6 +124,7 @@ def _init_extensions(app: Flask) -> None:
     htmx.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)
+    mail.init_app(app)
     talisman.init_app(
         app,
         force_https=app.config["FORCE_HTTPS"],

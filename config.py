@@ -58,6 +58,22 @@ class Config:
     COMPRESS_ALGORITHM = ["zstd", "br", "gzip"]
     COMPRESS_ZSTD_LEVEL = 3
     COMPRESS_BR_LEVEL = 4
+    # E-mail: SMTP when MAIL_SERVER is set, else one .eml file per message in the outbox.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
+    MAIL_TIMEOUT = 10
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Профмаршрут <noreply@profmarshrut.local>"
+    )
+    MAIL_BACKEND = "smtp" if os.environ.get("MAIL_SERVER") else "services.outbox"
+    MAIL_OUTBOX_DIR = Path(os.environ.get("MAIL_OUTBOX_DIR", INSTANCE_DIR / "outbox"))
+    # The site's own address for links in e-mails (they are sent outside any request).
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+    # Background jobs (jobs.py): on Redis when REDIS_URL is set, else run at once in-process.
+    JOBS_REDIS_URL = os.environ.get("REDIS_URL")
     # How often a worker asks whether the catalogue changed (search index, matching model).
     CATALOGUE_CHECK_SECONDS = 2.0
     # How long the "N upcoming tours" counts of the explorer may be reused.
@@ -81,6 +97,8 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     MATCHING_ARTIFACT = None
+    MAIL_BACKEND = "services.outbox"
+    JOBS_REDIS_URL = None
     CATALOGUE_CHECK_SECONDS = 0.0
     TOUR_COUNTS_SECONDS = 0.0
 

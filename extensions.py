@@ -7,6 +7,7 @@ from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
@@ -40,6 +41,7 @@ htmx = Htmx()
 limiter = Limiter(key_func=get_remote_address)
 talisman = Talisman()
 compress = Compress()
+mail = Mail()
 
 
 def _sqlite_connect(dbapi_connection, connection_record) -> None:
@@ -94,6 +96,13 @@ def _sqlite_begin(connection) -> None:
     if connection.connection.dbapi_connection.in_transaction:
         return
     connection.exec_driver_sql("BEGIN IMMEDIATE" if _writes(connection) else "BEGIN")
+
+
+def begin_writing() -> None:
+    """Begin this session's transaction as a writer (``BEGIN IMMEDIATE`` on SQLite), unless a
+    transaction is open already (a web request that writes began as a writer)."""
+    if not db.session().in_transaction():
+        db.session.connection(execution_options={SQLITE_IMMEDIATE: True})
 
 
 def configure_sqlite() -> None:

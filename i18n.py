@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale, refresh
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -107,6 +107,8 @@ def select_locale() -> str:
     """
     languages = current_app.config["LANGUAGES"]
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():  # a job or the CLI: Russian unless told (force_locale)
+        return default
     asked = request.args.get("lang")
     if asked is not None:
         chosen = asked if asked in languages else default

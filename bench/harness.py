@@ -59,7 +59,10 @@ def build_database(path: Path, size: int | None, tours: int | None = None) -> in
             _grow(size)
         if tours:
             _grow_tours(tours)
-        return db.session.scalar(select(func.count(Profession.id)))
+        count = db.session.scalar(select(func.count(Profession.id)))
+        db.session.remove()
+        db.engine.dispose()  # the last connection out checkpoints the write-ahead log
+        return count
 
 
 def _grow(size: int) -> None:

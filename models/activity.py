@@ -13,7 +13,13 @@ from models._common import Timestamped
 
 
 class Notification(Timestamped, db.Model):
-    """A message shown to one user in their notification list."""
+    """A message to one user: shown in the site, and sent by e-mail when ``email_pending``.
+
+    The text is made from ``kind`` and ``params`` in the reader's language when shown or sent
+    (``services.notifications``); ``message`` keeps it in Russian as it was when written.
+    Rows are written in the same transaction as the change they report, so a message is never
+    lost when the job that e-mails them is late (the transactional outbox pattern).
+    """
 
     __tablename__ = "notifications"
 
@@ -21,8 +27,11 @@ class Notification(Timestamped, db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     message: Mapped[str] = mapped_column(Text)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     link: Mapped[str | None] = mapped_column(String(300))
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    email_pending: Mapped[bool] = mapped_column(default=False, index=True)
+    emailed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class AuditEntry(Timestamped, db.Model):

@@ -1,10 +1,22 @@
-"""Bookings of tour sessions by a student alone or by a counsellor for a class."""
+"""Bookings of tour sessions by a student alone or by a counsellor for a class.
+
+Only ``services.booking`` changes a booking's state or seats (see ``docs/booking.md``).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    text,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -14,11 +26,24 @@ from models.school import SchoolClass
 from models.user import User
 
 BOOKING_KINDS = ("individual", "class")
-BOOKING_STATES = ("confirmed", "waitlisted", "cancelled", "attended")
+BOOKING_STATES = ("confirmed", "waitlisted", "offered", "cancelled", "attended", "no_show")
+# Bookings whose seats are taken: booked, held for a waiting-list offer, or used on the day.
+HOLDING_STATES = ("confirmed", "offered", "attended", "no_show")
+# Why a booking ended as cancelled (kept for the audit log and the people concerned).
+CANCEL_REASONS = (
+    "by_booker",
+    "offer_expired",
+    "offer_declined",
+    "session_cancelled",
+    "waitlist_closed",
+)
+# One live booking per class, and per student alone, for each session; cancelled ones may
+# repeat (a class that cancelled may book again).
+_LIVE = "state <> 'cancelled'"
 
 
 class Booking(Timestamped, db.Model):
-    """Seats held on a tour session; a class holds at most one booking per session."""
+    """Seats on a tour session: a student alone (one seat) or a class (students and adults)."""
 
     __tablename__ = "bookings"
     __table_args__ = (
@@ -28,10 +53,33 @@ class Booking(Timestamped, db.Model):
         CheckConstraint("adults >= 0", name="adults_nonneg"),
         CheckConstraint(
             "(kind = 'class' AND class_id IS NOT NULL)"
-            " OR (kind = 'individual' AND class_id IS NULL)",
+            " OR (kind = 'individual' AND class_id IS NULL AND students = 1 AND adults = 0)",
             name="class_matches_kind",
         ),
-        UniqueConstraint("session_id", "class_id"),
+        CheckConstraint(
+            "state <> 'offered' OR offer_expires_at IS NOT NULL", name="offer_has_expiry"
+        ),
+        CheckConstraint(
+            "cancel_reason IS NULL OR " + in_list("cancel_reason", CANCEL_REASONS),
+            name="cancel_reason_known",
+        ),
+        Index(
+            "uq_bookings_live_class",
+            "session_id",
+            "class_id",
+            unique=True,
+            sqlite_where=text(f"{_LIVE} AND class_id IS NOT NULL"),
+            postgresql_where=text(f"{_LIVE} AND class_id IS NOT NULL"),
+        ),
+        Index(
+            "uq_bookings_live_student",
+            "session_id",
+            "booked_by_id",
+            unique=True,
+            sqlite_where=text(f"{_LIVE} AND kind = 'individual'"),
+            postgresql_where=text(f"{_LIVE} AND kind = 'individual'"),
+        ),
+        Index("ix_bookings_waiting", "session_id", "state", "waitlisted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,8 +96,38 @@ class Booking(Timestamped, db.Model):
     students: Mapped[int]
     adults: Mapped[int] = mapped_column(default=0)
     state: Mapped[str] = mapped_column(String(12), default="confirmed", index=True)
+    waitlisted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    offer_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(String(20))
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     session: Mapped[TourSession] = relationship()
     booked_by: Mapped[User] = relationship()
     school_class: Mapped[SchoolClass | None] = relationship()
+
+    @hybrid_property
+    def seats(self) -> int:
+        """How many places the booking takes or asks for: its students and adults."""
+        return self.students + self.adults
+
+    @hybrid_property
+    def holds_seats(self) -> bool:
+        """Whether its seats count as taken (booked, held for an offer, or used)."""
+        return self.state in HOLDING_STATES
+
+    @holds_seats.inplace.expression
+    @classmethod
+    def _holds_seats_expression(cls) -> ColumnElement[bool]:
+        return cls.state.in_(HOLDING_STATES)
+
+    @hybrid_property
+    def is_live(self) -> bool:
+        """Not cancelled: booked, waiting, offered, or past the visit."""
+        return self.state != "cancelled"
+
+    @hybrid_property
+    def is_waiting(self) -> bool:
+        """On the waiting list, not offered a place yet."""
+        return self.state == "waitlisted"

@@ -44,6 +44,12 @@ INDUSTRIES = (
 STAFF_STATES = ("pending", "approved", "rejected")
 SESSION_STATES = ("scheduled", "cancelled")
 
+
+def _starts_at(context) -> datetime:
+    """Booking stays open until the session starts unless told otherwise."""
+    return context.get_current_parameters()["starts_at"]
+
+
 tour_professions = Table(
     "tour_professions",
     db.metadata,
@@ -136,6 +142,9 @@ class TourProgramme(Timestamped, db.Model):
         CheckConstraint("adults_per_students >= 1", name="adults_ratio_positive"),
         CheckConstraint("price_rub >= 0", name="price_nonneg"),
         CheckConstraint(in_list("moderation_state", MODERATION_STATES), name="moderation_known"),
+        CheckConstraint(
+            "booking_cutoff_hours >= 0 AND cancel_cutoff_hours >= 0", name="cutoffs_nonneg"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,6 +167,12 @@ class TourProgramme(Timestamped, db.Model):
     price_rub: Mapped[int] = mapped_column(default=0)
     moderation_state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # Where visitors meet (a gate, a checkpoint); the enterprise's address when empty.
+    meeting_point: Mapped[str] = mapped_column(Text, default="")
+    # Booking closes this many hours before a session (passes must be ordered, say); a booker
+    # may cancel online until this many hours before it.
+    booking_cutoff_hours: Mapped[int] = mapped_column(default=0)
+    cancel_cutoff_hours: Mapped[int] = mapped_column(default=2)
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="tours")
     professions: Mapped[list[Profession]] = relationship(secondary=tour_professions)
@@ -188,6 +203,7 @@ class TourSession(Timestamped, db.Model):
         CheckConstraint("capacity > 0", name="capacity_positive"),
         CheckConstraint("seats_booked >= 0 AND seats_booked <= capacity", name="seats_in_capacity"),
         CheckConstraint(in_list("state", SESSION_STATES), name="state_known"),
+        CheckConstraint("booking_closes_at <= starts_at", name="booking_closes_before_start"),
         UniqueConstraint("tour_id", "starts_at"),
     )
 
@@ -197,8 +213,12 @@ class TourSession(Timestamped, db.Model):
     )
     starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # local time, Europe/Moscow
     capacity: Mapped[int]
+    # Seats of the bookings that hold them (booked, offered, used); only services.booking
+    # writes it, after counting them under the session's lock.
     seats_booked: Mapped[int] = mapped_column(default=0)
     state: Mapped[str] = mapped_column(String(10), default="scheduled")
+    booking_closes_at: Mapped[datetime] = mapped_column(DateTime, default=_starts_at)
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
 
     tour: Mapped[TourProgramme] = relationship(back_populates="sessions")
 
@@ -220,11 +240,23 @@ class TourSession(Timestamped, db.Model):
         return and_(cls.state == "scheduled", cls.starts_at > now)
 
     @hybrid_property
+    def takes_bookings(self) -> bool:
+        """Upcoming and not closed for booking: one may book it, or join its waiting list."""
+        return self.is_upcoming and self.booking_closes_at > local_now()
+
+    @takes_bookings.inplace.expression
+    @classmethod
+    def _takes_bookings_expression(cls) -> ColumnElement[bool]:
+        now = bindparam(None, callable_=local_now, type_=DateTime())
+        return and_(cls.is_upcoming, cls.booking_closes_at > now)
+
+    @hybrid_property
     def is_bookable(self) -> bool:
-        """Upcoming and with seats left (whether its programme is listed is the programme's)."""
-        return self.is_upcoming and self.seats_left > 0
+        """Taking bookings and with seats left (whether its programme is listed is the
+        programme's rule: ``TourProgramme.is_listed``)."""
+        return self.takes_bookings and self.seats_left > 0
 
     @is_bookable.inplace.expression
     @classmethod
     def _is_bookable_expression(cls) -> ColumnElement[bool]:
-        return and_(cls.is_upcoming, cls.seats_left > 0)
+        return and_(cls.takes_bookings, cls.seats_left > 0)

@@ -116,3 +116,12 @@ def classes_of_counsellor(counsellor: User) -> Select:
         .where(SchoolClass.counsellor_id == counsellor.id)
         .order_by(SchoolClass.grade, SchoolClass.name)
     )
+
+
+def class_of_counsellor(counsellor: User, class_id: int) -> SchoolClass | None:
+    """The counsellor's class with that id, or None (another counsellor's is not theirs)."""
+    return db.session.scalar(
+        select(SchoolClass).where(
+            SchoolClass.id == class_id, SchoolClass.counsellor_id == counsellor.id
+        )
+    )

@@ -168,6 +168,32 @@ def upcoming_sessions(
     return [SessionLine(*row[:-1], is_bookable=bool(row[-1])) for row in rows.tuples()]
 
 
+def api_sessions(
+    starts_from: datetime | None = None,
+    starts_to: datetime | None = None,
+    enterprise: str = "",
+    tour_id: int | None = None,
+) -> Select:
+    """Upcoming sessions of listed tours for the API, soonest first, filtered (a query)."""
+    query = (
+        select(TourSession)
+        .join(TourSession.tour)
+        .join(TourProgramme.enterprise)
+        .where(TourSession.is_upcoming, TourProgramme.is_listed)
+        .options(contains_eager(TourSession.tour).contains_eager(TourProgramme.enterprise))
+        .order_by(TourSession.starts_at, TourSession.id)
+    )
+    if starts_from is not None:
+        query = query.where(TourSession.starts_at >= starts_from)
+    if starts_to is not None:
+        query = query.where(TourSession.starts_at < starts_to)
+    if enterprise:
+        query = query.where(Enterprise.slug == enterprise)
+    if tour_id is not None:
+        query = query.where(TourSession.tour_id == tour_id)
+    return query
+
+
 def _all_upcoming_tour_counts() -> dict[int, int]:
     has_session = (
         select(TourSession.id)

@@ -6,7 +6,9 @@ Fixtures live in ``conftest.py``; anything a test module imports lives here.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timedelta
+import tempfile
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,7 @@ from models import (
     TourSession,
     User,
 )
+from models._common import local_now
 from services.accounts import hash_password
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,10 +44,36 @@ REPORTS: list[tuple[str, str]] = []
 
 
 def make_app(**overrides):
-    """A test app; ``overrides`` are settings on top of TestingConfig."""
+    """A test app; ``overrides`` are settings on top of TestingConfig.
+
+    Each app writes its e-mails to an outbox folder of its own (``outbox(app)``).
+    """
     settings = {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()}
+    settings["MAIL_OUTBOX_DIR"] = Path(tempfile.mkdtemp(prefix="outbox-"))
     settings.update(overrides)
     return create_app(settings)
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One e-mail from an outbox, as its reader sees it."""
+
+    to: str
+    subject: str
+    body: str
+
+
+def outbox(app) -> list[Mail]:
+    """The e-mails the app has written to its outbox (``.eml`` files), oldest first."""
+    from email import policy
+    from email.parser import BytesParser
+
+    folder = Path(app.config["MAIL_OUTBOX_DIR"])
+    mails = []
+    for path in sorted(folder.glob("*.eml")) if folder.exists() else []:
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        mails.append(Mail(message["To"], message["Subject"].strip(), message.get_content()))
+    return mails
 
 
 def postgres_url() -> str | None:
@@ -178,7 +207,7 @@ class Factory:
         tour = fields.pop("tour", None) or self.tour()
         defaults = {
             "tour": tour,
-            "starts_at": datetime.now() + timedelta(days=7),
+            "starts_at": local_now() + timedelta(days=7),
             "capacity": tour.group_max,
         }
         session = TourSession(**(defaults | fields))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from blueprints.api import openapi_bookings
 from matching import RIASEC, SUBJECTS
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
@@ -210,3 +211,5 @@ OPENAPI = {
         },
     },
 }
+OPENAPI["components"]["schemas"] |= openapi_bookings.SCHEMAS
+OPENAPI["paths"] |= openapi_bookings.PATHS

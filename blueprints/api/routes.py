@@ -9,6 +9,7 @@ from blueprints.api.auth import token_required
 from blueprints.api.catalogue import profession_detail, professions_page
 from blueprints.api.errors import api_error
 from blueprints.api.openapi import OPENAPI
+from blueprints.api.paging import paging, paging_error
 from blueprints.api.schemas import (
     InvalidJSON,
     InvalidRequest,
@@ -19,34 +20,6 @@ from extensions import limiter
 from services.classes import classes_of_counsellor
 from services.paging import slice_of
 from services.recommendations import recommend
-
-MAX_LIMIT = 100
-MAX_OFFSET = 2_000_000_000  # past any real list, and inside every database's integer range
-PAGING_MESSAGE = f"limit — целое число от 1 до {MAX_LIMIT}, offset — от 0 до {MAX_OFFSET}"
-
-
-def _whole_number(name: str, default: int) -> int | None:
-    """A query argument of ASCII digits as an int (None when it is anything else)."""
-    text = request.args.get(name)
-    if text is None:
-        return default
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else None
-
-
-def _paging() -> tuple[int, int] | tuple[None, None]:
-    limit, offset = _whole_number("limit", 20), _whole_number("offset", 0)
-    if limit is None or offset is None or not 1 <= limit <= MAX_LIMIT or offset > MAX_OFFSET:
-        return None, None
-    return limit, offset
-
-
-def _paging_error():
-    return api_error(
-        422,
-        "invalid_paging",
-        PAGING_MESSAGE,
-        {"limit": f"1–{MAX_LIMIT}", "offset": f"0–{MAX_OFFSET}"},
-    )
 
 
 def _listing(query, limit: int, offset: int, serialise) -> dict:
@@ -68,9 +41,9 @@ def openapi():
 @bp.get("/professions")
 def professions():
     """Professions by title, or by relevance to ``q`` (the explorer's search), in a ``sphere``."""
-    limit, offset = _paging()
+    limit, offset = paging()
     if limit is None:
-        return _paging_error()
+        return paging_error()
     q = request.args.get("q", "").strip()[:200]
     return jsonify(professions_page(q, request.args.get("sphere", ""), limit, offset))
 
@@ -88,9 +61,9 @@ def profession(slug: str):
 @token_required("counsellor")
 def classes():
     """The calling counsellor's classes."""
-    limit, offset = _paging()
+    limit, offset = paging()
     if limit is None:
-        return _paging_error()
+        return paging_error()
     query = classes_of_counsellor(g.api_user)
     return jsonify(
         _listing(

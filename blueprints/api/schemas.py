@@ -1,16 +1,19 @@
 """Reading API request bodies into domain values, with an error per bad field.
 
-Hand-written rather than a schema library: four fields, and the messages must be in Russian and
-name the field exactly as the API document does.
+Hand-written rather than a schema library: a few fields each, and the messages must be in Russian
+and name the field exactly as the API document does.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, request
 
 from matching import RIASEC, SUBJECTS, StudentProfile
+from models._common import REGION_TZ
 
 MAX_INTERESTS_CHARS = 2000
 MAX_LIMIT = 20
@@ -93,3 +96,106 @@ def parse_recommendation_request(body: Any) -> tuple[StudentProfile, int]:
     if profile.is_empty():
         raise InvalidRequest({"profile": "укажите хотя бы одно: interests, subjects или riasec"})
     return profile, limit
+
+
+MAX_STUDENTS = 500
+MAX_ADULTS = 100
+
+
+def _whole(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """What ``POST /sessions/<id>/bookings`` asks for."""
+
+    class_id: int
+    students: int
+    adults: int
+    waitlist: bool
+
+
+def parse_booking_request(body: Any) -> BookingRequest:
+    """A class booking request from its JSON body.
+
+    :raises InvalidRequest: naming every field that is wrong.
+    """
+    if not isinstance(body, dict):
+        raise InvalidRequest({"body": "нужен JSON-объект"})
+    errors: dict[str, str] = {}
+    if not _whole(body.get("class_id"), 1, 2**31 - 1):
+        errors["class_id"] = "нужен id класса (целое число)"
+    if not _whole(body.get("students"), 1, MAX_STUDENTS):
+        errors["students"] = f"целое число учеников от 1 до {MAX_STUDENTS}"
+    if not _whole(body.get("adults", 0), 0, MAX_ADULTS):
+        errors["adults"] = f"целое число взрослых от 0 до {MAX_ADULTS}"
+    if not isinstance(body.get("waitlist", False), bool):
+        errors["waitlist"] = "true или false"
+    if errors:
+        raise InvalidRequest(errors)
+    return BookingRequest(
+        body["class_id"], body["students"], body.get("adults", 0), body.get("waitlist", False)
+    )
+
+
+def parse_resize_request(body: Any) -> int:
+    """The new number of students from a ``PATCH /bookings/<id>`` body.
+
+    :raises InvalidRequest: when ``students`` is missing or wrong.
+    """
+    if not isinstance(body, dict) or not _whole(body.get("students"), 1, MAX_STUDENTS):
+        raise InvalidRequest({"students": f"целое число учеников от 1 до {MAX_STUDENTS}"})
+    return body["students"]
+
+
+@dataclass(frozen=True)
+class SessionFilters:
+    """Which sessions ``GET /sessions`` lists."""
+
+    starts_from: datetime | None
+    starts_to: datetime | None
+    enterprise: str
+    tour_id: int | None
+
+
+def _moment(name: str, end_of_day: bool) -> datetime | None:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise InvalidRequest(
+            {name: "дата или время в ISO 8601: 2026-12-01 или 2026-12-01T10:00"}
+        ) from error
+    if moment.tzinfo is not None:  # session times are the region's local time
+        moment = moment.astimezone(REGION_TZ).replace(tzinfo=None)
+    if end_of_day and len(text) == 10:
+        moment += timedelta(days=1)
+    return moment
+
+
+def parse_session_filters() -> SessionFilters:
+    """The filters of ``GET /sessions`` from the query string.
+
+    :raises InvalidRequest: naming every argument that is wrong.
+    """
+    errors: dict[str, str] = {}
+    moments = {}
+    for name, end in (("from", False), ("to", True)):
+        try:
+            moments[name] = _moment(name, end)
+        except InvalidRequest as error:
+            errors |= error.fields
+    tour = request.args.get("tour", "").strip()
+    if tour and not (tour.isascii() and tour.isdigit() and len(tour) <= 9):
+        errors["tour"] = "id экскурсии (целое число)"
+    if errors:
+        raise InvalidRequest(errors)
+    return SessionFilters(
+        moments["from"],
+        moments["to"],
+        request.args.get("enterprise", "").strip()[:80],
+        int(tour) if tour else None,
+    )
