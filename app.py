@@ -140,9 +140,11 @@ def _register_blueprints(app: Flask) -> None:
         admin,
         api,
         auth,
+        bookings,
         counsellor,
         employer,
         main,
+        notifications,
         professions,
         quiz,
         student,
@@ -154,6 +156,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth.bp, url_prefix="/auth")
     app.register_blueprint(professions.bp, url_prefix="/professions")
     app.register_blueprint(visits.bp)
+    app.register_blueprint(bookings.bp)
+    app.register_blueprint(notifications.bp)
     app.register_blueprint(quiz.bp)
     app.register_blueprint(vacancies.bp, url_prefix="/vacancies")
     app.register_blueprint(student.bp, url_prefix="/me")

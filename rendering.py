@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
@@ -83,6 +83,23 @@ def format_session(value: datetime | str) -> str:
     return _session_text(value, str(get_locale()))
 
 
+def format_moment(value: datetime) -> str:
+    """A stored UTC moment (``created_at``) in the region's local time, e.g. «1 декабря, 14:05»."""
+    from models._common import REGION_TZ
+
+    local = value.replace(tzinfo=UTC).astimezone(REGION_TZ)
+    return format_datetime(local.replace(tzinfo=None), "d MMMM, HH:mm", locale=get_locale())
+
+
+def unread_notifications() -> int:
+    """How many notifications the signed-in user has not seen (0 for a visitor)."""
+    from flask_login import current_user
+
+    from services.notifications import unread_count
+
+    return unread_count(current_user) if current_user.is_authenticated else 0
+
+
 @lru_cache(maxsize=8192)
 def _session_text(value: datetime, locale: str) -> str:
     # The same few hundred session times are shown over and over; Babel's formatting of each
@@ -107,3 +124,5 @@ def init_rendering(app: Flask) -> None:
     app.jinja_env.globals["wants_fragment"] = wants_fragment
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.filters["format_session"] = format_session
+    app.jinja_env.filters["format_moment"] = format_moment
+    app.jinja_env.globals["unread_notifications"] = unread_notifications

@@ -6,11 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from models import Enterprise, Profession, TourSession, Vacancy
+from models import Enterprise, Profession, User
 from services.catalogue_version import Brief, CatalogueMemo
 from services.recommendations import related_professions
 from services.vacancies import listed_vacancies_for
-from services.visits import upcoming_sessions
+from services.visits import student_bookings_by_session, upcoming_sessions
 
 _briefs = CatalogueMemo(max_items=50_000)
 
@@ -46,10 +46,15 @@ def catalogue_context(slug: str) -> dict:
     }
 
 
-def live_context(profession_id: int) -> tuple[list[TourSession], list[Vacancy]]:
-    """What changes all day on the profession page: its next sessions (seats) and offers."""
+def live_context(profession_id: int, viewer: User | None) -> dict:
+    """What changes all day on the profession page: its next sessions (seats), the viewer's
+    bookings among them, and the offers."""
     sessions = upcoming_sessions(limit=5, profession_id=profession_id)
-    return sessions, listed_vacancies_for(profession_id)
+    return {
+        "sessions": sessions,
+        "mine": student_bookings_by_session(viewer, [s.id for s in sessions]),
+        "vacancies": listed_vacancies_for(profession_id),
+    }
 
 
 def professions_by_slugs(slugs: list[str]) -> list[Profession]:

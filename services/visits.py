@@ -10,7 +10,7 @@ from sqlalchemy import Select, bindparam, distinct, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from extensions import db
-from models import Enterprise, TourProgramme, TourSession
+from models import Booking, Enterprise, TourProgramme, TourSession, User
 from models.enterprise import tour_professions
 from services.catalogue_version import Brief, CatalogueMemo, VersionedCache
 from services.paging import Page, paginate
@@ -117,7 +117,14 @@ class SessionLine:
     starts_at: datetime
     capacity: int
     seats_left: int
+    takes_bookings: bool
     is_bookable: bool
+
+
+def _line(row) -> SessionLine:
+    # SQLite answers a boolean expression with 0 or 1.
+    *values, takes, bookable = row
+    return SessionLine(*values, takes_bookings=bool(takes), is_bookable=bool(bookable))
 
 
 @cache
@@ -134,6 +141,7 @@ def _upcoming_query(bookable: bool, of_tour: bool, of_profession: bool, limit: i
             TourSession.starts_at,
             TourSession.capacity,
             TourSession.seats_left,
+            TourSession.takes_bookings,
             TourSession.is_bookable,
         )
         .join(TourSession.tour)
@@ -165,7 +173,60 @@ def upcoming_sessions(
     query = _upcoming_query(bookable, tour_id is not None, profession_id is not None, limit)
     params = {"tour_id": tour_id, "profession_id": profession_id}
     rows = db.session.execute(query, {k: v for k, v in params.items() if v is not None})
-    return [SessionLine(*row[:-1], is_bookable=bool(row[-1])) for row in rows.tuples()]
+    return [_line(row) for row in rows.tuples()]
+
+
+def session_line(session_id: int) -> SessionLine | None:
+    """One session of a listed tour (in any state) as lists show it, or None."""
+    return session_lines([session_id]).get(session_id)
+
+
+def session_lines(session_ids: list[int]) -> dict[int, SessionLine]:
+    """Sessions of listed tours (in any state) as lists show them, by id."""
+    rows = db.session.execute(
+        select(
+            TourSession.id,
+            TourSession.tour_id,
+            TourProgramme.title,
+            Enterprise.name,
+            Enterprise.town,
+            TourSession.starts_at,
+            TourSession.capacity,
+            TourSession.seats_left,
+            TourSession.takes_bookings,
+            TourSession.is_bookable,
+        )
+        .join(TourSession.tour)
+        .join(TourProgramme.enterprise)
+        .where(TourSession.id.in_(session_ids), TourProgramme.is_listed)
+    )
+    return {line.id: line for line in map(_line, rows.tuples())}
+
+
+def tour_sessions_view(tour_id: int, viewer: User | None) -> dict:
+    """What the tour page's list of dates shows: the next sessions with their seats, and the
+    signed-in student's own bookings among them (by session id)."""
+    sessions = upcoming_sessions(limit=20, tour_id=tour_id)
+    return {
+        "sessions": sessions,
+        "tour_id": tour_id,
+        "mine": student_bookings_by_session(viewer, [s.id for s in sessions]),
+    }
+
+
+def student_bookings_by_session(viewer: User | None, session_ids: list[int]) -> dict[int, Booking]:
+    """A signed-in student's live bookings of these sessions, by session id ({} for others)."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False) or viewer.role != "student":
+        return {}
+    rows = db.session.scalars(
+        select(Booking).where(
+            Booking.session_id.in_(session_ids),
+            Booking.kind == "individual",
+            Booking.booked_by_id == viewer.id,
+            Booking.is_live,
+        )
+    )
+    return {b.session_id: b for b in rows}
 
 
 def api_sessions(

@@ -53,6 +53,26 @@ ROUTES = {
     "/api/v1/professions/<slug>": ("GET", None, "/api/v1/professions/{profession}"),
     "/api/v1/classes": ("GET", "token:counsellor", "/api/v1/classes"),
     "/api/v1/recommendations": ("POST", "api", "/api/v1/recommendations"),
+    "/tours/<id:tour_id>/sessions": ("GET", None, "/tours/{tour}/sessions"),
+    "/sessions/<id:session_id>/book": ("POST", "student", "/sessions/{session}/book"),
+    "/me/visits": ("GET", "student", "/me/visits"),
+    "/me/visits/<id:booking_id>/cancel": ("POST", "student", "/me/visits/{booking}/cancel"),
+    "/me/visits/<id:booking_id>/accept": ("POST", "student", "/me/visits/{booking}/accept"),
+    "/me/visits/<id:booking_id>.ics": ("GET", "student", "/me/visits/{booking}.ics"),
+    "/notifications": ("GET", "any", "/notifications"),
+    "/api/v1/sessions": ("GET", None, "/api/v1/sessions"),
+    "/api/v1/sessions/<id:session_id>": ("GET", None, "/api/v1/sessions/{session}"),
+    "/api/v1/sessions/<id:session_id>/bookings": (
+        "POST",
+        "token:counsellor",
+        "/api/v1/sessions/{session}/bookings",
+    ),
+    "/api/v1/bookings/<id:booking_id>": ("GET", "token:counsellor", "/api/v1/bookings/1"),
+    "/api/v1/bookings/<id:booking_id>/accept": (
+        "POST",
+        "token:counsellor",
+        "/api/v1/bookings/1/accept",
+    ),
 }
 
 
@@ -74,15 +94,37 @@ def world(make):
         "employer": employer,
         "admin": make.user("admin"),
     }
+    tour = make.tour(enterprise=enterprise, min_age=None)
+    session = make.session(tour=tour)
+    from services.booking import book_student
+
+    visit = book_student(users["student"], session.id).booking
     ids = {
         "profession": make.profession().slug,
         "enterprise": enterprise.slug,
         "enterprise_id": enterprise.id,
-        "tour": make.tour(enterprise=enterprise).id,
+        "tour": tour.id,
+        "session": session.id,
+        "booking": visit.id,
         "class": make.school_class(counsellor).id,
         "link_id": link.id,
     }
     return users, ids
+
+
+@pytest.mark.parametrize(
+    "rule", sorted(r for r, v in ROUTES.items() if v[1] == "token:counsellor")
+)
+def test_counsellor_api_routes_need_a_counsellor_token(client, world, rule):
+    from services.accounts import create_api_token
+
+    users, ids = world
+    method, _, path = ROUTES[rule]
+    url = path.format(**ids)
+    assert client.open(url, method=method).status_code == 401
+    token = create_api_token(users["student"])
+    wrong = client.open(url, method=method, headers={"Authorization": f"Bearer {token}"})
+    assert wrong.status_code == 403 and wrong.json["error"]["code"] == "forbidden"
 
 
 def test_every_route_has_an_access_rule(app):

@@ -70,11 +70,11 @@ def test_seats_are_never_kept(seeded_client, seeded_app):
         select(TourSession).where(TourSession.is_bookable).order_by(TourSession.starts_at)
     )
     page = seeded_client.get(f"/tours/{session.tour_id}").get_data(as_text=True)
-    assert f"{session.seats_left} / {session.capacity}" in page
+    assert f"{session.seats_left} из {session.capacity}" in page
     session.seats_booked += 3
     db.session.commit()
     page = seeded_client.get(f"/tours/{session.tour_id}").get_data(as_text=True)
-    assert f"{session.seats_left} / {session.capacity}" in page
+    assert f"{session.seats_left} из {session.capacity}" in page
 
 
 def test_the_memo_keeps_the_most_recently_used_values(app):

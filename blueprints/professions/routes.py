@@ -158,13 +158,11 @@ def detail(slug: str):
         part: catalogue_fragment(("profession", slug), f"professions/_detail_{part}.html", context)
         for part in ("head", "body", "related")
     }
-    sessions, vacancies = live_context(brief.id)
     return render_template(
         "professions/detail.html",
         brief=brief,
         profession=brief,
         parts=parts,
-        sessions=sessions,
-        vacancies=vacancies,
+        **live_context(brief.id, current_user),
         **_action_state(),
     )

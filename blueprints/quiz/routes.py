@@ -14,6 +14,7 @@ from matching import RIASEC, StudentProfile
 from rendering import client_redirect, render_page_or_fragment, wants_fragment
 from services import quiz
 from services.recommendations import recommend
+from services.visits import session_lines, student_bookings_by_session
 
 
 def _data_dir():
@@ -144,6 +145,13 @@ def results():
     )
     found = recommend(profile) if not profile.is_empty() else {"professions": [], "tours": []}
     series = [{"label": _("Вы"), "values": [result.riasec[a] for a in RIASEC]}]
+    session_ids = [t["next_session"]["id"] for t in found["tours"]]
     return render_template(
-        "quiz/results.html", result=result, found=found, student=student, chart_series=series
+        "quiz/results.html",
+        result=result,
+        found=found,
+        student=student,
+        chart_series=series,
+        lines=session_lines(session_ids),
+        mine=student_bookings_by_session(student, session_ids),
     )

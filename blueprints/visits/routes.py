@@ -7,6 +7,7 @@ What these pages show of the catalogue is rendered once per catalogue version an
 from __future__ import annotations
 
 from flask import abort, current_app, render_template, request
+from flask_login import current_user
 
 from blueprints.visits import bp
 from rendering import catalogue_fragment, render_page_or_fragment
@@ -66,5 +67,18 @@ def tour(tour_id: int):
     body = catalogue_fragment(
         ("tour", tour_id), "visits/_tour_body.html", lambda: {"tour": visits.listed_tour(tour_id)}
     )
-    sessions = visits.upcoming_sessions(limit=20, tour_id=tour_id)
-    return render_template("visits/tour.html", brief=brief, body=body, sessions=sessions)
+    sessions = visits.tour_sessions_view(tour_id, current_user)
+    return render_template("visits/tour.html", brief=brief, body=body, **sessions)
+
+
+@bp.get("/tours/<id:tour_id>/sessions")
+def tour_sessions(tour_id: int):
+    """The tour's dates with the seats left now (the page refreshes them with htmx)."""
+    if visits.tour_brief(tour_id) is None:
+        abort(404)
+    return render_page_or_fragment(
+        "visits/sessions.html",
+        "visits/_tour_sessions.html",
+        brief=visits.tour_brief(tour_id),
+        **visits.tour_sessions_view(tour_id, current_user),
+    )
