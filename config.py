@@ -74,6 +74,7 @@ class Config:
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
     # Background jobs (jobs.py): on Redis when REDIS_URL is set, else run at once in-process.
     JOBS_REDIS_URL = os.environ.get("REDIS_URL")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "profmarshrut")
     # How often a worker asks whether the catalogue changed (search index, matching model).
     CATALOGUE_CHECK_SECONDS = 2.0
     # How long the "N upcoming tours" counts of the explorer may be reused.

@@ -62,10 +62,11 @@ def _in_app_context(app: Flask, function: Callable) -> Callable:
 def init_jobs(app: Flask) -> None:
     """Make the app's Huey (Redis, or in-process and immediate) and register every job."""
     url = app.config.get("JOBS_REDIS_URL")
+    name = app.config.get("JOBS_QUEUE", "profmarshrut")
     if url:
-        huey: Huey = RedisHuey("profmarshrut", url=url, utc=True)
+        huey: Huey = RedisHuey(name, url=url, utc=True)
     else:
-        huey = MemoryHuey("profmarshrut", immediate=True, utc=True)
+        huey = MemoryHuey(name, immediate=True, utc=True)
     tasks = {}
     for name, path in JOBS.items():
         run = _in_app_context(app, _resolve(path))

@@ -151,9 +151,22 @@ def _grow_tours(count: int) -> None:
     db.session.commit()
 
 
-def serve(db_path: Path, port: int) -> subprocess.Popen:
-    """Start gunicorn with two sync workers on the benchmark app and wait until it answers."""
-    env = os.environ | {"BENCH_DATABASE": str(db_path), "SECRET_KEY": "bench-secret"}
+def serve(
+    db_path: Path | None,
+    port: int,
+    workers: int = 2,
+    database_url: str | None = None,
+    files: Path | None = None,
+) -> subprocess.Popen:
+    """Start gunicorn with ``workers`` sync workers on the benchmark app (a SQLite file, or
+    ``database_url``; ``files`` for the model and the outbox) and wait until it answers."""
+    env = os.environ | {"SECRET_KEY": "bench-secret"}
+    if db_path is not None:
+        env["BENCH_DATABASE"] = str(db_path)
+    if database_url:
+        env["BENCH_DATABASE_URL"] = database_url
+    if files is not None:
+        env["BENCH_FILES"] = str(files)
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -162,7 +175,7 @@ def serve(db_path: Path, port: int) -> subprocess.Popen:
             "--config",  # not the production gunicorn.conf.py: no access log, no warm-up hook
             "bench/gunicorn_bench.py",
             "--workers",
-            "2",
+            str(workers),
             "--bind",
             f"127.0.0.1:{port}",
             "bench.wsgi:app",
@@ -170,11 +183,13 @@ def serve(db_path: Path, port: int) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
     )
-    for _ in range(100):
+    for _ in range(150):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 break
         except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("gunicorn exited before it answered") from None
             time.sleep(0.2)
     return proc
 

@@ -42,10 +42,13 @@ __all__ = ["BookingRefused", "Outcome"]
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a booking request ended in: the booking, and whether this request made it."""
+    """What a booking request ended in: the booking, whether this request made it, and the
+    state this request left it in (by the time the caller looks, a concurrent cancellation may
+    already have offered seats to a booking this request put on the waiting list)."""
 
     booking: Booking
     created: bool
+    state: str
 
 
 # --- the lock and the count --------------------------------------------------------------------
@@ -108,7 +111,7 @@ def book_student(student: User, session_id: int, waitlist: bool = False) -> Outc
     )
     if existing is not None:
         db.session.commit()
-        return Outcome(existing, created=False)
+        return Outcome(existing, created=False, state=existing.state)
     programme = session.tour
     check_session_open(session, programme)
     check_student(student, programme, session)
@@ -133,7 +136,7 @@ def book_class(
     existing = _live_booking(session_id, Booking.class_id == school_class.id)
     if existing is not None:
         db.session.commit()
-        return Outcome(existing, created=False)
+        return Outcome(existing, created=False, state=existing.state)
     programme = session.tour
     check_session_open(session, programme)
     check_class(school_class, programme, students, adults)
@@ -164,8 +167,9 @@ def _place(session: TourSession, booking: Booking, waitlist: bool, actor: User) 
     tell_booker(booking, "waitlisted" if booking.state == "waitlisted" else "confirmed")
     if booking.kind == "class" and booking.state == "confirmed":
         tell_enterprise(booking, "employer.class_booked")
+    state = booking.state
     db.session.commit()
-    return Outcome(booking, created=True)
+    return Outcome(booking, created=True, state=state)
 
 
 # --- changing and ending a booking ------------------------------------------------------------

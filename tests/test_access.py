@@ -112,9 +112,7 @@ def world(make):
     return users, ids
 
 
-@pytest.mark.parametrize(
-    "rule", sorted(r for r, v in ROUTES.items() if v[1] == "token:counsellor")
-)
+@pytest.mark.parametrize("rule", sorted(r for r, v in ROUTES.items() if v[1] == "token:counsellor"))
 def test_counsellor_api_routes_need_a_counsellor_token(client, world, rule):
     from services.accounts import create_api_token
 

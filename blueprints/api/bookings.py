@@ -90,7 +90,7 @@ def book(session_id: int):
         )
     except BookingRefused as error:
         return _refused(error)
-    status = 200 if not outcome.created else 202 if outcome.booking.is_waiting else 201
+    status = 200 if not outcome.created else 202 if outcome.state == "waitlisted" else 201
     response = jsonify(booking_json(outcome.booking))
     response.status_code = status
     response.headers["Location"] = url_for("api.booking", booking_id=outcome.booking.id)

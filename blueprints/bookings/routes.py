@@ -44,7 +44,10 @@ def book(session_id: int):
     except BookingRefused as refusal:
         db.session.rollback()  # release the session's lock at once
         return _answer(session_id, refusal.message, ok=False, refusal=refusal.code)
-    return _answer(session_id, DONE[outcome.booking.state](), ok=True)
+    # Say what the booking is now (seats may have been offered to it since), or else what this
+    # request made of it.
+    state = outcome.booking.state if outcome.booking.state in DONE else outcome.state
+    return _answer(session_id, DONE[state](), ok=True)
 
 
 def _answer(session_id: int, message: str, ok: bool, refusal: str | None = None):
