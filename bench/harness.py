@@ -157,6 +157,7 @@ def serve(
     workers: int = 2,
     database_url: str | None = None,
     files: Path | None = None,
+    redis_url: str | None = None,
 ) -> subprocess.Popen:
     """Start gunicorn with ``workers`` sync workers on the benchmark app (a SQLite file, or
     ``database_url``; ``files`` for the model and the outbox) and wait until it answers."""
@@ -167,6 +168,9 @@ def serve(
         env["BENCH_DATABASE_URL"] = database_url
     if files is not None:
         env["BENCH_FILES"] = str(files)
+    if redis_url:
+        env["BENCH_REDIS_URL"] = redis_url
+        env["BENCH_JOBS_QUEUE"] = f"bench-{port}"
     proc = subprocess.Popen(
         [
             sys.executable,

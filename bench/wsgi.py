@@ -25,7 +25,9 @@ class BenchConfig(ProductionConfig):
     MATCHING_ARTIFACT = _FILES / "bench.model"
     MAIL_BACKEND = "services.outbox"
     MAIL_OUTBOX_DIR = _FILES / "outbox"
-    JOBS_REDIS_URL = None
+    # Jobs queue in Redis when the run names one (as in production), else run at once.
+    JOBS_REDIS_URL = os.environ.get("BENCH_REDIS_URL") or None
+    JOBS_QUEUE = os.environ.get("BENCH_JOBS_QUEUE", "bench")
     FORCE_HTTPS = False
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from extensions import db
 from models import ApiToken, Enterprise, EnterpriseStaff, School, User
@@ -235,7 +236,11 @@ def create_api_token(user: User) -> str:
 
 def user_for_token(token: str) -> User | None:
     """Return the active user owning an unrevoked token, or None."""
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    row = db.session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == _digest(token))
+        .options(joinedload(ApiToken.user))
+    )
     if row is None or row.revoked or not row.user.active:
         return None
     return row.user

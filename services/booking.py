@@ -14,11 +14,11 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import begin_writing, db
-from models import Booking, SchoolClass, TourSession, User
+from models import Booking, SchoolClass, TourProgramme, TourSession, User
 from models._common import local_now, utcnow
 from services import audit
 from services.booking_notes import tell_booker, tell_enterprise
@@ -68,15 +68,36 @@ def _lock(session_id: int) -> TourSession:
     session = db.session.scalar(query.execution_options(populate_existing=True))
     if session is None:
         raise BookingRefused("session_unknown")
-    held = db.session.scalar(
-        select(func.coalesce(func.sum(Booking.students + Booking.adults), 0)).where(
-            Booking.session_id == session_id, Booking.holds_seats
-        )
-    )
+    # One query counts the seats held and whether anything is due to expire.
+    held, due, waiting = db.session.execute(
+        select(
+            func.coalesce(func.sum(case((Booking.holds_seats, Booking.seats), else_=0)), 0),
+            func.count(Booking.id).filter(
+                Booking.state == "offered", Booking.offer_expires_at <= local_now()
+            ),
+            func.count(Booking.id).filter(Booking.is_waiting),
+        ).where(Booking.session_id == session_id)
+    ).one()
     if session.seats_booked != held:
         log.warning("session %s counted %s seats, held %s", session_id, session.seats_booked, held)
         session.seats_booked = held
-    _expire_due(session)
+    if due or (waiting and not session.takes_bookings):
+        _expire_due(session)
+    return session
+
+
+def _unlocked(session_id: int) -> TourSession:
+    """The session as it is now, without its lock (for the rules that seats do not change).
+
+    :raises BookingRefused: ``session_unknown``.
+    """
+    session = db.session.scalar(
+        select(TourSession)
+        .where(TourSession.id == session_id)
+        .options(joinedload(TourSession.tour).joinedload(TourProgramme.enterprise))
+    )
+    if session is None:
+        raise BookingRefused("session_unknown")
     return session
 
 
@@ -105,16 +126,20 @@ def book_student(student: User, session_id: int, waitlist: bool = False) -> Outc
 
     :raises BookingRefused: when a rule says no (``no_seats`` carries ``seats_left``).
     """
+    mine = (Booking.kind == "individual", Booking.booked_by_id == student.id)
+    # Answer a repeat, and refuse what the rules refuse, before queueing for the lock.
+    existing = _live_booking(session_id, *mine)
+    if existing is not None:
+        return Outcome(existing, created=False, state=existing.state)
+    unlocked = _unlocked(session_id)
+    check_session_open(unlocked, unlocked.tour)
+    check_student(student, unlocked.tour, unlocked)
     session = _lock(session_id)
-    existing = _live_booking(
-        session_id, Booking.kind == "individual", Booking.booked_by_id == student.id
-    )
+    existing = _live_booking(session_id, *mine)
     if existing is not None:
         db.session.commit()
         return Outcome(existing, created=False, state=existing.state)
-    programme = session.tour
-    check_session_open(session, programme)
-    check_student(student, programme, session)
+    check_session_open(session, session.tour)
     booking = Booking(session=session, booked_by=student, kind="individual", students=1, adults=0)
     return _place(session, booking, waitlist, actor=student)
 
@@ -132,14 +157,18 @@ def book_class(
 
     :raises BookingRefused: when a rule says no (``no_seats`` carries ``seats_left``).
     """
+    existing = _live_booking(session_id, Booking.class_id == school_class.id)
+    if existing is not None:
+        return Outcome(existing, created=False, state=existing.state)
+    unlocked = _unlocked(session_id)
+    check_session_open(unlocked, unlocked.tour)
+    check_class(school_class, unlocked.tour, students, adults)
     session = _lock(session_id)
     existing = _live_booking(session_id, Booking.class_id == school_class.id)
     if existing is not None:
         db.session.commit()
         return Outcome(existing, created=False, state=existing.state)
-    programme = session.tour
-    check_session_open(session, programme)
-    check_class(school_class, programme, students, adults)
+    check_session_open(session, session.tour)
     booking = Booking(
         session=session,
         booked_by=counsellor,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from extensions import db
 from models import Booking, EnterpriseStaff, TourSession
@@ -65,10 +66,12 @@ def tell_booker(booking: Booking, what: str, **extra) -> None:
 def tell_enterprise(booking: Booking, kind: str) -> None:
     """Notify the enterprise's approved staff (class bookings: they plan the visit by them)."""
     staff = db.session.scalars(
-        select(EnterpriseStaff).where(
+        select(EnterpriseStaff)
+        .where(
             EnterpriseStaff.enterprise_id == booking.session.tour.enterprise_id,
             EnterpriseStaff.state == "approved",
         )
+        .options(joinedload(EnterpriseStaff.user))
     )
     for link in staff:
         notify(link.user, kind, link="/employer/", **_params(booking))

@@ -6,27 +6,18 @@ were told "confirmed" (or hold an offer), every refusal says why, and nothing an
 from __future__ import annotations
 
 import random
-import re
 import threading
-import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import create_engine, text
 
-from bench.harness import free_port, serve
-from extensions import db
-from models import Booking, School, SchoolClass, TourSession
-from models._common import local_now
-from services.accounts import create_api_token
-from tests.helpers import PASSWORD, Factory, make_app
+from bench.booking_world import BookingWorld
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.slow
 WORKERS = 4
-CSRF_RE = re.compile(r'"X-CSRFToken": "([^"]+)"')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -36,101 +27,18 @@ def database_url(request, tmp_path):
     return request.getfixturevalue("pg_schema_url")
 
 
-class World:
-    """One session, classes with their counsellors' tokens, students, and a server."""
-
-    def __init__(self, url: str, files, capacity: int, classes: int, students: int):
-        app = make_app(SQLALCHEMY_DATABASE_URI=url)
-        with app.app_context():
-            db.create_all()
-            make = Factory()
-            programme = make.tour(min_age=None, group_max=60, adults_per_students=10)
-            session = make.session(
-                tour=programme, capacity=capacity, starts_at=local_now() + timedelta(days=5)
-            )
-            self.session_id = session.id
-            self.classes = []  # (token, class id)
-            for n in range(classes):
-                counsellor = make.user("counsellor")
-                school = School(name=f"Школа {uuid.uuid4().hex[:6]}", town="Владимир")
-                counsellor.school = school
-                school_class = SchoolClass(
-                    school=school,
-                    counsellor=counsellor,
-                    name=f"{n} А",
-                    grade=9,
-                    join_code=f"R{n:07d}",
-                )
-                db.session.add(school_class)
-                db.session.commit()
-                self.classes.append((create_api_token(counsellor), school_class.id))
-            self.students = [make.user("student").email for _ in range(students)]
-            db.session.remove()
-            db.engine.dispose()
-        self.url = url
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.server = serve(None, self.port, workers=WORKERS, database_url=url, files=files)
-
-    def stop(self) -> None:
-        self.server.terminate()
-        self.server.wait()
-
-    def counts(self) -> dict:
-        """What the database holds for the session: seats counted, seats held, by state."""
-        engine = create_engine(self.url)
-        with Session(engine) as s:
-            session = s.get(TourSession, self.session_id)
-            held = s.scalar(
-                select(func.coalesce(func.sum(Booking.students + Booking.adults), 0)).where(
-                    Booking.session_id == self.session_id, Booking.holds_seats
-                )
-            )
-            states = dict(
-                s.execute(
-                    select(Booking.state, func.count(Booking.id))
-                    .where(Booking.session_id == self.session_id)
-                    .group_by(Booking.state)
-                ).all()
-            )
-            waiting = s.scalars(
-                select(Booking.students + Booking.adults).where(
-                    Booking.session_id == self.session_id, Booking.state == "waitlisted"
-                )
-            ).all()
-            result = {
-                "capacity": session.capacity,
-                "booked": session.seats_booked,
-                "held": held,
-                "states": states,
-                "waiting_sizes": list(waiting),
-            }
-        engine.dispose()
-        return result
-
-
 @pytest.fixture
 def world_factory(database_url, tmp_path):
     made = []
 
     def build(**sizes):
-        world = World(database_url, tmp_path, **sizes)
+        world = BookingWorld(database_url, tmp_path, password=PASSWORD, workers=WORKERS, **sizes)
         made.append(world)
         return world
 
     yield build
     for world in made:
         world.stop()
-
-
-def _student_client(base: str, email: str) -> tuple[httpx.Client, str]:
-    """A browser-like client signed in as the student, and its CSRF token."""
-    client = httpx.Client(base_url=base, timeout=60)
-    page = client.get("/auth/login").text
-    token = CSRF_RE.search(page).group(1)
-    client.post("/auth/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
-    token = CSRF_RE.search(client.get("/me/").text).group(1)
-    return client, token
 
 
 def _book_as_class(base, token, class_id, session_id, students, waitlist):
@@ -141,6 +49,23 @@ def _book_as_class(base, token, class_id, session_id, students, waitlist):
             headers={"Authorization": f"Bearer {token}"},
         )
     return ("class", students + 1, response.status_code, response.json())
+
+
+def _class_attempt(base, token, class_id, session_id, students, waitlist):
+    """A class booking ready to send: its client is made now, so that releasing many at once
+    tests the server, not the making of clients."""
+    client = httpx.Client(base_url=base, timeout=60)
+
+    def send():
+        response = client.post(
+            f"/api/v1/sessions/{session_id}/bookings",
+            json={"class_id": class_id, "students": students, "adults": 1, "waitlist": waitlist},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        client.close()
+        return ("class", students + 1, response.status_code, response.json())
+
+    return send
 
 
 def _book_as_student(client, csrf, session_id, waitlist):
@@ -199,13 +124,11 @@ def _check_invariants(counts: dict) -> None:
 def test_hundreds_of_attempts_at_once_never_overbook(world_factory):
     world = world_factory(capacity=40, classes=110, students=100)
     rng = random.Random(1)
-    students = [_student_client(world.base, email) for email in world.students]
+    students = [world.student_client(email) for email in world.students]
     sizes = [(rng.randint(2, 8), rng.random() < 0.5) for _ in world.classes]
     waits = [rng.random() < 0.5 for _ in students]
     calls = [
-        lambda t=token, c=class_id, n=n, w=w: _book_as_class(
-            world.base, t, c, world.session_id, n, w
-        )
+        _class_attempt(world.base, token, class_id, world.session_id, n, w)
         for (token, class_id), (n, w) in zip(world.classes, sizes, strict=True)
     ] + [
         lambda c=client, t=csrf, w=w: _book_as_student(c, t, world.session_id, w)
@@ -243,7 +166,7 @@ def test_cancellations_racing_bookings_keep_the_count(world_factory):
         lambda t=token, b=body["id"]: cancel(t, b)
         for (token, _), body in zip(first[::2], booked[::2], strict=True)
     ] + [
-        lambda t=token, c=class_id: _book_as_class(world.base, t, c, world.session_id, 3, True)
+        _class_attempt(world.base, token, class_id, world.session_id, 3, True)
         for token, class_id in later
     ]
     results = _run_all(calls)
@@ -262,11 +185,11 @@ def test_the_same_request_sent_ten_times_at_once_books_once(world_factory):
     world = world_factory(capacity=30, classes=1, students=1)
     token, class_id = world.classes[0]
     results = _run_all(
-        [lambda: _book_as_class(world.base, token, class_id, world.session_id, 5, False)] * 10
+        [_class_attempt(world.base, token, class_id, world.session_id, 5, False) for _ in range(10)]
     )
     assert sorted({r[2] for r in results}) in ([200, 201], [201])
     assert len({r[3]["id"] for r in results}) == 1
-    client, csrf = _student_client(world.base, world.students[0])
+    client, csrf = world.student_client(world.students[0])
     answers = _run_all([lambda: _book_as_student(client, csrf, world.session_id, False)] * 10)
     assert all(status == 200 and "Вы записаны" in body for _, _, status, body in answers)
     client.close()

@@ -18,7 +18,7 @@ from rendering import client_redirect, fragment, wants_fragment
 from services import booking as booking_service
 from services.booking import BookingRefused
 from services.calendar import visit_calendar
-from services.visits import session_line, tour_sessions_view
+from services.visits import session_line, student_bookings_by_session, tour_sessions_view
 
 DONE = {
     "confirmed": lambda: _("Вы записаны. Экскурсия — в «Моих экскурсиях»."),
@@ -59,7 +59,7 @@ def _answer(session_id: int, message: str, ok: bool, refusal: str | None = None)
         if request.htmx.target == "sessions":
             context = tour_sessions_view(line.tour_id, current_user)
             return fragment("visits/_tour_sessions.html", status, message=message, ok=ok, **context)
-        mine = tour_sessions_view(line.tour_id, current_user)["mine"]
+        mine = student_bookings_by_session(current_user, [session_id])
         return fragment(
             "bookings/_book_button.html",
             status,
