@@ -34,7 +34,10 @@ run: $(VENV)/.runtime translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed --if-empty
 	$(BIN)/flask matching build
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	@# The worker runs the periodic jobs (expired offers, reminders, the e-mail sweep) beside
+	@# the web server, and stops with it.
+	$(BIN)/flask worker --workers 1 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## make test: install the dev tools and run the whole suite
 test: $(VENV)/.dev translations
@@ -49,6 +52,7 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev translations
 	command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/bookings.py
 	$(BIN)/python bench/explorer.py
 	$(BIN)/python bench/matching_model.py
 	$(BIN)/python bench/recommendations_api.py

@@ -18,6 +18,7 @@ PUBLIC_PAGES = [
     "/enterprises",
     "/enterprises/rusklimat-iksel",
     "/tours",
+    "/tours/1",
     "/quiz",
     "/recommendations",
     "/auth/login",
@@ -65,4 +66,21 @@ def test_forms_with_errors_and_signed_in_pages_have_no_violations(axe_page):
     axe_page.goto("/quiz")
     axe_page.get_by_role("button", name="Начать").click()
     axe_page.wait_for_url("**/quiz/step/1")
+    assert violations(axe_page) == []
+    axe_page.goto("/notifications")
+    assert violations(axe_page) == []
+
+
+def test_a_students_booking_pages_have_no_violations(axe_page):
+    axe_page.goto("/auth/login")
+    axe_page.get_by_label("Электронная почта").fill("student12@demo.local")
+    axe_page.get_by_label("Пароль").fill("demo-password")
+    axe_page.get_by_role("button", name="Войти").click()
+    axe_page.goto("/tours/1")
+    assert violations(axe_page) == []
+    button = axe_page.locator("#sessions").get_by_role("button").first
+    button.click()
+    axe_page.locator("#sessions [role=status]").wait_for()
+    assert violations(axe_page) == []  # after the htmx swap
+    axe_page.goto("/me/visits")
     assert violations(axe_page) == []

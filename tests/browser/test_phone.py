@@ -28,6 +28,8 @@ PUBLIC_PAGES = [
     "/enterprises/rusklimat-iksel",
     "/tours",
     "/tours?page=2",
+    "/tours/1",
+    "/tours/1/sessions",
     "/vacancies",
     "/auth/login",
     "/auth/register",
@@ -38,8 +40,8 @@ PUBLIC_PAGES = [
 ]
 # Each role's own pages, opened after signing in through the form.
 SIGNED_IN_PAGES = {
-    "student01@demo.local": ["/me/", "/professions/svarshchik"],
-    "counsellor1@demo.local": ["/counsellor/"],
+    "student01@demo.local": ["/me/", "/professions/svarshchik", "/tours/1", "/me/visits"],
+    "counsellor1@demo.local": ["/counsellor/", "/notifications"],
     "employer@rusklimat-iksel.demo.local": ["/employer/"],
     "admin@demo.local": ["/admin/"],
 }
