@@ -61,6 +61,8 @@ ROUTES = {
     "/me/visits/<id:booking_id>.ics": ("GET", "student", "/me/visits/{booking}.ics"),
     "/notifications": ("GET", "any", "/notifications"),
     "/api/v1/sessions": ("GET", None, "/api/v1/sessions"),
+    "/api/v1/tours": ("GET", None, "/api/v1/tours"),
+    "/api/v1/vacancies": ("GET", None, "/api/v1/vacancies"),
     "/api/v1/sessions/<id:session_id>": ("GET", None, "/api/v1/sessions/{session}"),
     "/api/v1/sessions/<id:session_id>/bookings": (
         "POST",

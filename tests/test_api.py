@@ -45,3 +45,16 @@ def test_unknown_api_path_is_json_404(client):
 def test_bad_token_is_401_json(client):
     response = client.get("/api/v1/classes", headers={"Authorization": "Bearer nonsense"})
     assert response.status_code == 401 and response.json["error"]["code"] == "unauthorized"
+
+
+def test_tours_and_vacancies_lists(seeded_client):
+    body = seeded_client.get("/api/v1/tours?limit=5").json
+    assert set(body) == {"items", "total", "limit", "offset"} and body["total"] >= 90
+    tour = body["items"][0]
+    assert {"id", "title", "enterprise", "ages", "group", "adults_per_students"} <= set(tour)
+    one = seeded_client.get("/api/v1/tours?enterprise=rusklimat-iksel&limit=100").json
+    assert one["total"] >= 1
+    assert all(t["enterprise"]["slug"] == "rusklimat-iksel" for t in one["items"])
+    offers = seeded_client.get("/api/v1/vacancies").json
+    assert set(offers) == {"items", "total", "limit", "offset"}
+    assert seeded_client.get("/api/v1/tours?offset=-1").status_code == 422

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("api", __name__)
 
 
-from blueprints.api import bookings, routes  # noqa: E402,F401  (registers the views)
+from blueprints.api import bookings, listings, routes  # noqa: E402,F401  (registers views)

@@ -79,7 +79,35 @@ SCHEMAS = {
     },
 }
 
+_PAGING = [
+    {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+]
+
 PATHS = {
+    "/tours": {
+        "get": {
+            "summary": "Listed tour programmes, by town and title",
+            "parameters": [
+                {"name": "enterprise", "in": "query", "schema": {"type": "string"}},
+                *_PAGING,
+            ],
+            "responses": {
+                "200": {"description": "A page of programmes: ages, grades, group, enterprise"},
+                "422": {"description": "Bad paging", **_json(_ERROR)},
+            },
+        }
+    },
+    "/vacancies": {
+        "get": {
+            "summary": "Listed vacancies, internships, practice places, newest first",
+            "parameters": _PAGING,
+            "responses": {
+                "200": {"description": "A page of offers"},
+                "422": {"description": "Bad paging", **_json(_ERROR)},
+            },
+        }
+    },
     "/sessions": {
         "get": {
             "summary": "Upcoming sessions of listed tours, soonest first",
