@@ -5,9 +5,10 @@ and on SQLite.
 
 Half are classes booking through the API (2–8 students and an adult, half of them asking for the
 waiting list), half students booking through the site (signed in, with CSRF, as htmx sends it).
-All are released together from as many threads; the script prints the time until the last
-answer, p50/p95/max latency, the answers by status, errors (5xx or refused without a reason)
-and whether the session holds more seats than it has or than its bookings. Asserts nothing.
+All are released together from as many threads (``--concurrency N``: N clients at a time);
+the script prints the time until the last answer, p50/p95/max latency, the answers by status,
+errors (5xx or refused without a reason) and whether the session holds more seats than it has
+or than its bookings. Asserts nothing.
 Goals (issue 9): zero errors and zero overbooking; p95 ≤ 300 ms on PostgreSQL, ≤ 1 s on SQLite.
 PostgreSQL is `TEST_DATABASE_URL` or 127.0.0.1:5432/test, in a schema of its own.
 """
@@ -75,7 +76,7 @@ def _student_attempt(world, client, csrf, waitlist):
     return call
 
 
-def run(url: str, attempts: int, redis_url: str | None) -> dict:
+def run(url: str, attempts: int, redis_url: str | None, concurrency: int) -> dict:
     """One run against the database at ``url``; return the figures."""
     rng = random.Random(3)
     files = Path(tempfile.mkdtemp(prefix="bench-bookings-"))
@@ -88,14 +89,16 @@ def run(url: str, attempts: int, redis_url: str | None) -> dict:
             for t, c in world.classes
         ] + [_student_attempt(world, c, t, rng.random() < 0.5) for c, t in students]
         rng.shuffle(calls)
-        start_all = threading.Barrier(len(calls))
+        threads = min(concurrency, len(calls))
+        start_all = threading.Barrier(threads)
 
         def released(call):
-            start_all.wait()
+            if threads == len(calls):
+                start_all.wait()
             return _timed(call)
 
         began = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
             results = list(pool.map(released, calls))
         total = time.perf_counter() - began
         for client, _ in students:
@@ -123,6 +126,9 @@ def main() -> None:
     parser.add_argument("--attempts", type=int, default=200)
     parser.add_argument("--databases", default="postgresql,sqlite")
     parser.add_argument(
+        "--concurrency", type=int, default=0, help="clients at a time (default: all at once)"
+    )
+    parser.add_argument(
         "--jobs",
         default="redis",
         choices=("redis", "inline"),
@@ -132,7 +138,8 @@ def main() -> None:
     redis_url = (
         os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0") if args.jobs == "redis" else None
     )
-    print(f"jobs: {args.jobs}; 4 gunicorn workers; {args.attempts} attempts released together")
+    together = args.concurrency or args.attempts
+    print(f"jobs: {args.jobs}; 4 gunicorn workers; {args.attempts} attempts, {together} at a time")
     print(
         "| database | attempts | all answered in s | p50 ms | p95 ms | max ms | errors "
         "| overbooked | answers |"
@@ -149,7 +156,7 @@ def main() -> None:
                 conn.execute(text(f'CREATE SCHEMA "{schema}"'))
             url = f"{PG}{'&' if '?' in PG else '?'}options=-csearch_path%3D{schema}"
         try:
-            r = run(url, args.attempts, redis_url)
+            r = run(url, args.attempts, redis_url, args.concurrency or args.attempts)
         finally:
             if schema:
                 with admin.begin() as conn:
