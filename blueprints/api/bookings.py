@@ -97,54 +97,46 @@ def book(session_id: int):
     return response
 
 
+def _change(booking_id: int, change):
+    """Apply ``change(booking)`` to one of the counsellor's bookings and answer its JSON:
+    404 when it is not theirs, the refusal's status when the rules say no."""
+    found = counsellors_booking(g.api_user, booking_id)
+    if found is None:
+        return api_error(404, "not_found", "Такой записи нет.")
+    try:
+        return jsonify(booking_json(change(found)))
+    except (InvalidRequest, InvalidJSON) as error:
+        return _invalid(error)
+    except BookingRefused as error:
+        return _refused(error)
+
+
 @bp.get("/bookings/<id:booking_id>")
 @token_required("counsellor")
 def booking(booking_id: int):
     """One of the counsellor's bookings."""
-    found = counsellors_booking(g.api_user, booking_id)
-    if found is None:
-        return api_error(404, "not_found", "Такой записи нет.")
-    return jsonify(booking_json(found))
+    return _change(booking_id, lambda found: found)
 
 
 @bp.patch("/bookings/<id:booking_id>")
 @token_required("counsellor")
 def resize(booking_id: int):
     """Change the number of students: down always, up only when the seats are there."""
-    found = counsellors_booking(g.api_user, booking_id)
-    if found is None:
-        return api_error(404, "not_found", "Такой записи нет.")
-    try:
-        students = parse_resize_request(read_json())
-        changed = booking_service.resize(found, g.api_user, students)
-    except (InvalidRequest, InvalidJSON) as error:
-        return _invalid(error)
-    except BookingRefused as error:
-        return _refused(error)
-    return jsonify(booking_json(changed))
+    return _change(
+        booking_id,
+        lambda found: booking_service.resize(found, g.api_user, parse_resize_request(read_json())),
+    )
 
 
 @bp.delete("/bookings/<id:booking_id>")
 @token_required("counsellor")
 def cancel(booking_id: int):
     """Cancel the booking; its seats are freed at once (and offered to the waiting list)."""
-    found = counsellors_booking(g.api_user, booking_id)
-    if found is None:
-        return api_error(404, "not_found", "Такой записи нет.")
-    try:
-        return jsonify(booking_json(booking_service.cancel(found, g.api_user)))
-    except BookingRefused as error:
-        return _refused(error)
+    return _change(booking_id, lambda found: booking_service.cancel(found, g.api_user))
 
 
 @bp.post("/bookings/<id:booking_id>/accept")
 @token_required("counsellor")
 def accept(booking_id: int):
     """Accept the seats offered from the waiting list."""
-    found = counsellors_booking(g.api_user, booking_id)
-    if found is None:
-        return api_error(404, "not_found", "Такой записи нет.")
-    try:
-        return jsonify(booking_json(booking_service.accept_offer(found, g.api_user)))
-    except BookingRefused as error:
-        return _refused(error)
+    return _change(booking_id, lambda found: booking_service.accept_offer(found, g.api_user))

@@ -86,41 +86,36 @@ def visits():
     )
 
 
-def _own(booking_id: int):
+def _act(booking_id: int, action, done: str):
+    """Do ``action(booking, student)`` to the student's own booking, then back to the list with
+    what happened (or why not)."""
     found = booking_service.booking_of_student(current_user, booking_id)
     if found is None:
         abort(404)
     if not VisitActionForm().validate_on_submit():
         abort(400)
-    return found
+    try:
+        action(found, current_user)
+    except BookingRefused as refusal:
+        db.session.rollback()
+        flash(refusal.message, "error")
+    else:
+        flash(done, "success")
+    return client_redirect(url_for("bookings.visits"))
 
 
 @bp.post("/me/visits/<id:booking_id>/cancel")
 @role_required("student")
 def cancel(booking_id: int):
     """Cancel a visit, leave a waiting list or decline offered seats."""
-    try:
-        booking_service.cancel(_own(booking_id), current_user)
-    except BookingRefused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
-    else:
-        flash(_("Запись отменена."), "success")
-    return client_redirect(url_for("bookings.visits"))
+    return _act(booking_id, booking_service.cancel, _("Запись отменена."))
 
 
 @bp.post("/me/visits/<id:booking_id>/accept")
 @role_required("student")
 def accept(booking_id: int):
     """Take the seats offered from the waiting list."""
-    try:
-        booking_service.accept_offer(_own(booking_id), current_user)
-    except BookingRefused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
-    else:
-        flash(_("Запись подтверждена."), "success")
-    return client_redirect(url_for("bookings.visits"))
+    return _act(booking_id, booking_service.accept_offer, _("Запись подтверждена."))
 
 
 @bp.get("/me/visits/<id:booking_id>.ics")
