@@ -64,6 +64,14 @@ INDUSTRY_LABELS = {
     "electronics": _l("Электроника"),
     "logistics": _l("Логистика"),
 }
+BOOKING_STATE_LABELS = {
+    "confirmed": _l("Записаны"),
+    "waitlisted": _l("В листе ожидания"),
+    "offered": _l("Предложены места — подтвердите"),
+    "cancelled": _l("Отменена"),
+    "attended": _l("Состоялась"),
+    "no_show": _l("Не пришли"),
+}
 ROLE_LABELS = {
     "student": _l("ученик"),
     "counsellor": _l("профконсультант"),
@@ -148,4 +156,5 @@ def init_i18n(app: Flask) -> None:
         SUBJECT_LABELS=Labels(SUBJECT_LABELS),
         INDUSTRY_LABELS=Labels(INDUSTRY_LABELS),
         ROLE_LABELS=Labels(ROLE_LABELS),
+        BOOKING_STATE_LABELS=Labels(BOOKING_STATE_LABELS),
     )

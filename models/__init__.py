@@ -7,6 +7,7 @@ from models.enterprise import Enterprise, EnterpriseStaff, TourProgramme, TourSe
 from models.feedback import Feedback
 from models.profession import EducationPath, Profession, Sphere
 from models.profile import InterestProfile, ShortlistEntry
+from models.profminimum import CareerActivity, ProfminimumLevel
 from models.school import ClassMembership, School, SchoolClass
 from models.user import ApiToken, User
 from models.vacancy import Vacancy, VacancyResponse
@@ -15,6 +16,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Booking",
+    "CareerActivity",
     "CatalogueState",
     "ClassMembership",
     "EducationPath",
@@ -24,6 +26,7 @@ __all__ = [
     "InterestProfile",
     "Notification",
     "Profession",
+    "ProfminimumLevel",
     "School",
     "SchoolClass",
     "ShortlistEntry",

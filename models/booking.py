@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     ColumnElement,
     DateTime,
@@ -30,6 +31,8 @@ BOOKING_STATES = ("confirmed", "waitlisted", "offered", "cancelled", "attended",
 # Bookings whose seats are taken: booked, held for a waiting-list offer, or used on the day.
 HOLDING_STATES = ("confirmed", "offered", "attended", "no_show")
 # Why a booking ended as cancelled (kept for the audit log and the people concerned).
+# How a class gets there (a bus brings Постановление № 1527's escort rule with it).
+TRANSPORTS = ("bus", "public", "walk")
 CANCEL_REASONS = (
     "by_booker",
     "offer_expired",
@@ -79,6 +82,9 @@ class Booking(Timestamped, db.Model):
             sqlite_where=text(f"{_LIVE} AND kind = 'individual'"),
             postgresql_where=text(f"{_LIVE} AND kind = 'individual'"),
         ),
+        CheckConstraint(
+            "transport IS NULL OR " + in_list("transport", TRANSPORTS), name="transport_known"
+        ),
         Index("ix_bookings_waiting", "session_id", "state", "waitlisted_at"),
     )
 
@@ -101,6 +107,9 @@ class Booking(Timestamped, db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime)
     cancel_reason: Mapped[str | None] = mapped_column(String(20))
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # A class trip's facts for the school's papers: how it travels and who goes with it.
+    transport: Mapped[str | None] = mapped_column(String(10))
+    escorts: Mapped[list[str]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     session: Mapped[TourSession] = relationship()

@@ -76,6 +76,8 @@ class Enterprise(Timestamped, db.Model):
     industry: Mapped[str] = mapped_column(String(30), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     visiting_rules: Mapped[str] = mapped_column(Text, default="")
+    # Whom a school calls about a visit (a name and a phone or e-mail), for the trip sheet.
+    contact: Mapped[str] = mapped_column(String(300), default="")
     moderation_state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     illustrative: Mapped[bool] = mapped_column(default=False)
     source: Mapped[str] = mapped_column(Text, default="")
@@ -169,6 +171,7 @@ class TourProgramme(Timestamped, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # Where visitors meet (a gate, a checkpoint); the enterprise's address when empty.
     meeting_point: Mapped[str] = mapped_column(Text, default="")
+    what_to_bring: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Booking closes this many hours before a session (passes must be ordered, say); a booker
     # may cancel online until this many hours before it.
     booking_cutoff_hours: Mapped[int] = mapped_column(default=0)

@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, ColumnElement, DateTime, ForeignKey, Integer, String
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -58,6 +59,20 @@ class User(UserMixin, Timestamped, db.Model):
     def is_active(self) -> bool:  # Flask-Login reads this
         """Whether the account may sign in."""
         return self.active
+
+    @hybrid_property
+    def shares_with_counsellor(self) -> bool:
+        """Whether the student's interest profile may count in their class's aggregate picture.
+
+        Until consent is recorded per purpose (the privacy issue), the consent state recorded
+        at registration decides: not needed (14 and older) or granted by a parent.
+        """
+        return self.consent_state in ("not_required", "granted")
+
+    @shares_with_counsellor.inplace.expression
+    @classmethod
+    def _shares_with_counsellor_expression(cls) -> ColumnElement[bool]:
+        return cls.consent_state.in_(("not_required", "granted"))
 
     def has_role(self, *roles: str) -> bool:
         """Whether the user holds one of ``roles``."""

@@ -151,9 +151,12 @@ def book_class(
     students: int,
     adults: int,
     waitlist: bool = False,
+    transport: str | None = None,
+    escorts: list[str] | None = None,
 ) -> Outcome:
     """Book seats for a class (its students and the adults with them), or put it on the waiting
     list when asked and full. A class holding a booking for the session gets that booking.
+    ``transport`` and ``escorts`` (the adults' names) are kept for the school's papers.
 
     :raises BookingRefused: when a rule says no (``no_seats`` carries ``seats_left``).
     """
@@ -176,6 +179,8 @@ def book_class(
         kind="class",
         students=students,
         adults=adults,
+        transport=transport,
+        escorts=list(escorts or []),
     )
     return _place(session, booking, waitlist, actor=counsellor)
 
@@ -234,9 +239,10 @@ def cancel(booking: Booking, actor: User, reason: str = "by_booker") -> Booking:
     return booking
 
 
-def resize(booking: Booking, actor: User, students: int) -> Booking:
-    """Change a class booking's number of students: fewer always (the seats go to the waiting
-    list), more only when the seats are there; the programme's group rules still apply.
+def resize(booking: Booking, actor: User, students: int, adults: int | None = None) -> Booking:
+    """Change a class booking's numbers of students and adults: fewer seats always (they go to
+    the waiting list), more only when the seats are there; the programme's group rules still
+    apply.
 
     :raises BookingRefused: ``no_seats`` (with ``seats_left``), a group rule, or over.
     """
@@ -245,18 +251,19 @@ def resize(booking: Booking, actor: User, students: int) -> Booking:
     live = booking.state in ("confirmed", "offered", "waitlisted") and session.is_upcoming
     if not live or booking.kind != "class":
         raise BookingRefused("not_changeable")
-    check_group(session.tour, students, booking.adults)
-    delta = students - booking.students
-    if delta == 0:
+    adults = booking.adults if adults is None else adults
+    check_group(session.tour, students, adults)
+    delta = students + adults - booking.seats
+    if (students, adults) == (booking.students, booking.adults):
         db.session.commit()
         return booking
     if booking.holds_seats:
         if delta > session.seats_left:
             raise BookingRefused("no_seats", seats_left=session.seats_left, seats=delta)
         session.seats_booked += delta
-    old = booking.students
-    booking.students = students
-    audit.record("booking.resize", booking, actor=actor, students=[old, students])
+    old = [booking.students, booking.adults]
+    booking.students, booking.adults = students, adults
+    audit.record("booking.resize", booking, actor=actor, seats=[old, [students, adults]])
     tell_booker(booking, "resized")
     if delta < 0:
         _promote(session)
@@ -322,6 +329,47 @@ def cancel_session(session_id: int, reason: str, actor: User) -> TourSession:
     audit.record("session.cancel", session, actor=actor, reason=reason, bookings=len(bookings))
     db.session.commit()
     return session
+
+
+def mark_attendance(booking: Booking, actor: User, attended: bool) -> Booking:
+    """The enterprise's word on the day: the booking came (``attended``) or not (``no_show``).
+    A visit marked attended enters itself in the «Профминимум» record of everyone it took;
+    a correction to "did not come" takes that back. Seats stay held either way.
+
+    :raises BookingRefused: ``not_changeable`` before the session starts or for a booking
+        that held no seats on the day.
+    """
+    from services import profminimum  # the record builds on bookings, not the other way
+
+    session = _lock(booking.session_id)
+    db.session.refresh(booking)
+    if booking.state not in ("confirmed", "attended", "no_show") or session.starts_at > local_now():
+        raise BookingRefused("not_changeable")
+    state = "attended" if attended else "no_show"
+    if booking.state != state:
+        booking.state = state
+        audit.record(f"booking.{state}", booking, actor=actor)
+        if attended:
+            profminimum.record_visit(booking)
+        else:
+            profminimum.unrecord_visit(booking)
+    db.session.commit()
+    return booking
+
+
+def waiting_position(booking: Booking) -> int | None:
+    """The booking's place on its session's waiting list (1 = next to be offered), or None."""
+    if booking.state != "waitlisted":
+        return None
+    ahead = db.session.scalar(
+        select(func.count(Booking.id)).where(
+            Booking.session_id == booking.session_id,
+            Booking.is_waiting,
+            (Booking.waitlisted_at < booking.waitlisted_at)
+            | ((Booking.waitlisted_at == booking.waitlisted_at) & (Booking.id < booking.id)),
+        )
+    )
+    return ahead + 1
 
 
 # --- the waiting list -------------------------------------------------------------------------
@@ -419,6 +467,19 @@ def booking_of_counsellor(counsellor: User, booking_id: int) -> Booking | None:
         select(Booking)
         .join(Booking.school_class)
         .where(Booking.id == booking_id, SchoolClass.counsellor_id == counsellor.id)
+    )
+
+
+def bookings_of_class(school_class: SchoolClass) -> list[Booking]:
+    """The class's bookings, soonest session first (with the session and tour loaded)."""
+    return list(
+        db.session.scalars(
+            select(Booking)
+            .join(Booking.session)
+            .where(Booking.class_id == school_class.id)
+            .options(selectinload(Booking.session).selectinload(TourSession.tour))
+            .order_by(TourSession.starts_at, Booking.id)
+        )
     )
 
 

@@ -341,6 +341,9 @@ def _load_tours(data_dir: Path, cat: Catalogue) -> None:
             rows.fail(where, f"unknown enterprise '{item['enterprise']}'")
         _resolve(rows, where, item["professions"], cat.professions, "profession")
         _strings(rows, where, item, "safety_rules")
+        if not isinstance(item.setdefault("what_to_bring", []), list):
+            rows.fail(where, "'what_to_bring' must be a list of texts")
+        _strings(rows, where, item, "what_to_bring")
         _check_ages(rows, where, item)
         if not 1 <= item["group_min"] <= item["group_max"]:
             rows.fail(where, "group sizes need 1 ≤ group_min ≤ group_max")

@@ -13,6 +13,7 @@ from models import (
     EducationPath,
     Enterprise,
     EnterpriseStaff,
+    InterestProfile,
     Profession,
     School,
     SchoolClass,
@@ -140,6 +141,7 @@ def _upsert_tours(cat: Catalogue, enterprises: dict, professions: dict) -> dict[
             "group_max",
             "adults_per_students",
             "safety_rules",
+            "what_to_bring",
         ):
             setattr(tour, key, item[key])
         tour.min_age, tour.min_grade = item.get("min_age"), item.get("min_grade")
@@ -196,8 +198,12 @@ def _ensure_demo_accounts(cat: Catalogue, enterprises: dict, today: date) -> Non
 
     account("admin@demo.local", "admin", "Региональный координатор (демо)")
     classes = _demo_classes(cat, account)
+    # counsellor1's «8 Б» is the full demo class: twelve students, enough for its interest
+    # picture (five at least); the other 28 students spread over the other classes.
+    full, others = classes[1], [c for i, c in enumerate(classes) if i != 1]
+    joined = {m.student_id for c in classes for m in c.members if m.student_id is not None}
     for n in range(1, 41):
-        school_class = classes[(n - 1) % len(classes)]
+        school_class = full if n <= 12 else others[(n - 13) % len(others)]
         birth_year = today.year - school_class.grade - 7
         student = account(
             f"student{n:02d}@demo.local",
@@ -207,14 +213,50 @@ def _ensure_demo_accounts(cat: Catalogue, enterprises: dict, today: date) -> Non
             grade=school_class.grade,
             consent_state="granted" if today.year - birth_year < 15 else "not_required",
         )
-        if student.id is None or not any(m.student_id == student.id for m in school_class.members):
+        if student.id is None or student.id not in joined:
             school_class.members.append(ClassMembership(student=student))
+        if student.id is None or not db.session.scalar(
+            select(InterestProfile.id).where(InterestProfile.user_id == student.id).limit(1)
+        ):
+            db.session.add(_demo_profile(student, n))
     for slug, enterprise in enterprises.items():
         user = account(f"employer@{slug}.demo.local", "employer", f"Сотрудник: {enterprise.name}")
         if not any(s.user is user for s in enterprise.staff):
             enterprise.staff.append(
                 EnterpriseStaff(user=user, position="Ответственный за экскурсии", state="approved")
             )
+
+
+# Demo test results: a few kinds of interest, so that a class's picture has a shape.
+DEMO_INTERESTS = (
+    ("сварка, станки, ремонт техники", ("physics", "technology"), "RIC"),
+    ("роботы, программирование, электроника", ("informatics", "math"), "IRC"),
+    ("выпечка, кулинария, пищевое производство", ("chemistry", "biology"), "RSC"),
+    ("дизайн, рисование, стекло и керамика", ("art", "technology"), "ARE"),
+    ("склад, логистика, грузовики", ("math", "geography"), "CER"),
+    ("лаборатория, химия, лекарства", ("chemistry", "biology"), "ICR"),
+)
+
+
+# The full demo class leans to hands-on work, so that some figures show and others (under
+# five students) are held back.
+DEMO_FULL_CLASS = (0, 1, 0, 2, 0, 1, 0, 0, 1, 2, 0, 1)
+
+
+def _demo_profile(student: User, n: int) -> InterestProfile:
+    """A test result for demo student ``n``: its three strongest areas high, the rest low."""
+    kind = DEMO_FULL_CLASS[n - 1] if n <= len(DEMO_FULL_CLASS) else (n - 1) % len(DEMO_INTERESTS)
+    interests, subjects, top = DEMO_INTERESTS[kind]
+    levels = {a: 0.2 for a in "RIASEC"}
+    for rank, area in enumerate(top):
+        levels[area] = (0.9, 0.7, 0.55)[rank]
+    return InterestProfile(
+        user=student,
+        riasec=levels,
+        answers={"form": "short", "items": {}},
+        subjects=list(subjects),
+        interests=interests,
+    )
 
 
 def _demo_classes(cat: Catalogue, account) -> list[SchoolClass]:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import InterestProfile
+from models import InterestProfile, User
 
 ITEM_RE = re.compile(r'name="(a_[RIASEC]\d\d)"')
 YEAR = 2026
@@ -138,7 +138,9 @@ def test_visitor_keeps_the_result_by_registering(seeded_client, seeded_app):
             "grade": 9,
         },
     )
-    saved = db.session.scalar(select(InterestProfile))
+    saved = db.session.scalar(
+        select(InterestProfile).join(User).where(User.email == "new@example.com")
+    )
     assert saved is not None and saved.interests == "люблю животных"
     assert saved.riasec["R"] == 1.0 and saved.subjects == ["physics", "technology"]
     page = seeded_client.get("/recommendations").get_data(as_text=True)

@@ -139,7 +139,12 @@ OPENAPI = {
                     "id": {"type": "integer"},
                     "name": {"type": "string"},
                     "grade": {"type": "integer"},
-                    "headcount": {"type": "integer"},
+                    "headcount": {
+                        "type": "integer",
+                        "description": "the larger of joined and expected_size",
+                    },
+                    "joined": {"type": "integer", "description": "students who joined"},
+                    "expected_size": {"type": "integer", "nullable": True},
                 },
             },
         },

@@ -70,7 +70,14 @@ def classes():
             query,
             limit,
             offset,
-            lambda c: {"id": c.id, "name": c.name, "grade": c.grade, "headcount": c.headcount},
+            lambda c: {
+                "id": c.id,
+                "name": c.name,
+                "grade": c.grade,
+                "headcount": c.headcount,
+                "joined": len(c.members),
+                "expected_size": c.expected_size,
+            },
         )
     )
 

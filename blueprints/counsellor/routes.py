@@ -1,8 +1,9 @@
-"""A counsellor's classes."""
+"""A counsellor's classes: the class page with its interest picture, and the planner of tours
+that fit it."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,8 +13,21 @@ from blueprints.counsellor.forms import ClassForm
 from extensions import db
 from models import SchoolClass
 from models._common import utcnow
+from services import booking as booking_service
+from services import class_planner
 from services.accounts import DOUBLE_SUBMIT_WINDOW
 from services.classes import ClassError, create_class
+
+MAX_GROUP = 200  # the planner's group size: no programme takes more
+
+
+def own_class(class_id: int) -> SchoolClass:
+    """The signed-in counsellor's class, or 404 (another counsellor's is not even confirmed
+    to exist)."""
+    school_class = db.get_or_404(SchoolClass, class_id)
+    if school_class.counsellor_id != current_user.id:
+        abort(404)
+    return school_class
 
 
 @bp.get("/")
@@ -59,8 +73,32 @@ def _created_message(made) -> str:
 @bp.get("/classes/<id:class_id>")
 @role_required("counsellor")
 def class_detail(class_id: int):
-    """One class: join code and who has joined (names only)."""
-    school_class = db.get_or_404(SchoolClass, class_id)
-    if school_class.counsellor_id != current_user.id:
-        abort(404)  # another counsellor's class is not even confirmed to exist
-    return render_template("counsellor/class.html", school_class=school_class)
+    """One class: who joined (names only), its interest picture in aggregate, its trips."""
+    school_class = own_class(class_id)
+    return render_template(
+        "counsellor/class.html",
+        school_class=school_class,
+        picture=class_planner.class_picture(school_class),
+        trips=booking_service.bookings_of_class(school_class),
+        minimum=class_planner.SHOW_MINIMUM,
+    )
+
+
+@bp.get("/classes/<id:class_id>/tours")
+@role_required("counsellor")
+def class_tours(class_id: int):
+    """Tours ranked by how many of the class's students they fit, and two trips that together
+    fit the most."""
+    school_class = own_class(class_id)
+    students = request.args.get("students", type=int)
+    if students is not None and not 1 <= students <= MAX_GROUP:
+        students = None
+    found = class_planner.tours_for_class(school_class, students)
+    return render_template(
+        "counsellor/tours.html",
+        school_class=school_class,
+        found=found,
+        max_group=MAX_GROUP,
+        pair=class_planner.two_trips(found),
+        minimum=class_planner.SHOW_MINIMUM,
+    )

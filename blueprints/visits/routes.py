@@ -6,12 +6,13 @@ What these pages show of the catalogue is rendered once per catalogue version an
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.visits import bp
+from models._common import local_now
 from rendering import catalogue_fragment, render_page_or_fragment
-from services import visits
+from services import tour_filters, visits
 from services.paging import page_number
 
 
@@ -47,15 +48,35 @@ def enterprise(slug: str):
 
 @bp.get("/tours")
 def tours():
-    """Tour programmes of the region's enterprises."""
+    """Tour programmes of the region's enterprises, filtered as a counsellor planning a trip
+    needs (dates, place, grade or age, profession, price, seats for a group)."""
     page = page_number(request.args.get("page"))
     per_page = current_app.config["PAGE_SIZE"]
-    listing = catalogue_fragment(
-        ("tours", page),
-        "visits/_tour_list.html",
-        lambda: {"page": visits.listed_tours_page(page, per_page)},
+    filters = tour_filters.parse_filters(request.args, local_now().date())
+    if filters.active or filters.dropped:  # live: what it shows depends on this request
+        found = tour_filters.filtered_tours_page(filters, page, per_page)
+        listing = render_template(
+            "visits/_tour_list.html",
+            page=found,
+            filters=filters,
+            first=tour_filters.first_matching_sessions(
+                filters, [t.id for t in found.pagination.items]
+            ),
+        )
+    else:
+        listing = catalogue_fragment(
+            ("tours", page),
+            "visits/_tour_list.html",
+            lambda: {"page": visits.listed_tours_page(page, per_page), "filters": None},
+        )
+    return render_page_or_fragment(
+        "visits/tours.html",
+        "visits/_listing.html",
+        listing=listing,
+        filters=filters,
+        choices=tour_filters.filter_choices(),
+        push_url=url_for("visits.tours", **filters.query_args()) if request.htmx else None,
     )
-    return render_page_or_fragment("visits/tours.html", "visits/_listing.html", listing=listing)
 
 
 @bp.get("/tours/<id:tour_id>")

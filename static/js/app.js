@@ -56,4 +56,13 @@
   document.addEventListener("DOMContentLoaded", function () { markOverflow(); });
   window.addEventListener("resize", function () { markOverflow(); });
   document.addEventListener("htmx:afterSettle", function (e) { markOverflow(e.target); });
+
+  // Papers: a «Распечатать» button (the CSP allows no inline handler). Without JavaScript the
+  // browser's own print does the same; the button is then hidden.
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-print]")) window.print();
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-print]").forEach(function (b) { b.hidden = false; });
+  });
 })();

@@ -1,5 +1,6 @@
-// Draws the charts a page declares with <canvas data-chart="radar" data-chart-labels='[…]'
-// data-chart-series='[{"label": …, "values": […]}]'>. Every chart has its numbers in a table
+// Draws the charts a page declares with <canvas data-chart="radar|bar" data-chart-labels='[…]'
+// data-chart-series='[{"label": …, "values": […]}]'> (radar values 0–1; bars are counts,
+// drawn across so that long labels stay readable on a phone). Every chart has its numbers in a table
 // on the same page; the canvas is only a picture of them. Runs again after htmx swaps.
 (function () {
   "use strict";
@@ -12,6 +13,8 @@
     canvas.dataset.drawn = "1";
     var figure = canvas.closest("figure.chart");
     if (figure) figure.classList.add("drawn"); // shown only once there is a chart to show
+    // Bars need height by their number (set here: the CSP allows no inline style attribute).
+    if (figure && canvas.dataset.chart === "bar") figure.style.height = (3 + labels.length * 2.25) + "rem";
     new window.Chart(canvas, {
       type: canvas.dataset.chart,
       data: {
@@ -22,7 +25,13 @@
                    backgroundColor: colour + "33", pointBackgroundColor: colour };
         })
       },
-      options: {
+      options: canvas.dataset.chart === "bar" ? {
+        animation: false,
+        indexAxis: "y",
+        maintainAspectRatio: false,
+        scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+        plugins: { legend: { display: series.length > 1, position: "bottom" } }
+      } : {
         animation: false,
         scales: { r: { min: 0, max: 1, ticks: { display: false } } },
         plugins: { legend: { position: "bottom" } }
