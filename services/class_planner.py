@@ -25,7 +25,10 @@ from services.recommendations import current_model
 from services.visits import SessionLine, upcoming_sessions
 
 SHOW_MINIMUM = 5
-TOURS_PER_STUDENT = 5  # a tour "fits" a student when it is among their five best
+# A tour "fits" a student when it is among their five best and scores at least this share of
+# their best tour's score (so that a narrow catalogue does not make every tour a fit).
+TOURS_PER_STUDENT = 5
+FIT_SHARE = 0.6
 PROFESSIONS_PER_STUDENT = 5
 SESSIONS_PER_TOUR = 3
 _per_profile = CatalogueMemo(max_items=20_000)
@@ -181,15 +184,22 @@ def _model_answers(saved: InterestProfile, age: int) -> dict:
     """A profile's best professions and tours (ids), kept per catalogue version."""
 
     def ask() -> dict:
-        model = current_model()
         profile = _profile(saved, age)
-        if profile.is_empty():
+        model = _model()
+        if profile.is_empty() or model is None:
             return {"professions": [], "tours": {}}
         professions = model.recommend_professions(profile, limit=PROFESSIONS_PER_STUDENT)
         tours = model.recommend_tours(profile, limit=40)
         return {"professions": [m.id for m in professions], "tours": {t.id: t.score for t in tours}}
 
     return _per_profile.get(("profile", saved.id, age), ask)
+
+
+def _model():
+    """The matching model, or None while the catalogue has no profession to build it from."""
+    if db.session.scalar(select(Profession.id).limit(1)) is None:
+        return None
+    return current_model()
 
 
 def _suitable_sessions(programme_id: int, seats: int) -> list[SessionLine]:
@@ -202,12 +212,17 @@ def rank_tours(
     per_student: list[dict[int, float]], top: int = TOURS_PER_STUDENT
 ) -> list[tuple[int, frozenset[int]]]:
     """Tours with the students they fit, most fits first (then the higher mean score, then the
-    lower id): a tour fits a student when it is among the ``top`` best of that student's scores.
-    ``per_student`` holds each student's scores by tour id; students are counted by index."""
+    lower id): a tour fits a student when it is among the ``top`` best of that student's scores
+    and scores at least ``FIT_SHARE`` of the best. ``per_student`` holds each student's scores
+    by tour id; students are counted by index."""
     scores: dict[int, list[float]] = {}
     fits: dict[int, set[int]] = {}
     for n, tours in enumerate(per_student):
-        best = sorted(tours, key=lambda t, tours=tours: (-tours[t], t))[:top]
+        if not tours:
+            continue
+        bar = FIT_SHARE * max(tours.values())
+        ranked = sorted(tours, key=lambda t, tours=tours: (-tours[t], t))[:top]
+        best = [t for t in ranked if tours[t] >= bar]
         for tour_id, score in tours.items():
             scores.setdefault(tour_id, []).append(score)
         for tour_id in best:
@@ -240,8 +255,9 @@ def tours_for_class(
     common = _common_professions(answers)
     students = students or group_size(school_class)
     result = ClassTours(fallback=fallback, students=students, profiles=len(per_student))
-    programmes = _programmes([t for t, _ in rank_tours(per_student)])
-    for tour_id, fits in rank_tours(per_student):
+    ranked = rank_tours(per_student)
+    programmes = _programmes([t for t, _ in ranked])
+    for tour_id, fits in ranked:
         programme = programmes.get(tour_id)
         if programme is None:
             continue
@@ -301,7 +317,8 @@ def _in_demand_tours(age: int) -> dict[int, float]:
             .limit(12)
         ).all()
         profile = StudentProfile(interests=" ".join(titles), age=age)
-        tours = current_model().recommend_tours(profile, limit=40) if titles else []
+        model = _model()
+        tours = model.recommend_tours(profile, limit=40) if titles and model else []
         return {t.id: t.score for t in tours}
 
     return _per_profile.get(("in-demand", age), ask)

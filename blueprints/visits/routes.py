@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from blueprints.visits import bp
 from models._common import local_now
@@ -55,13 +56,15 @@ def tours():
     filters = tour_filters.parse_filters(request.args, local_now().date())
     if filters.active or filters.dropped:  # live: what it shows depends on this request
         found = tour_filters.filtered_tours_page(filters, page, per_page)
-        listing = render_template(
-            "visits/_tour_list.html",
-            page=found,
-            filters=filters,
-            first=tour_filters.first_matching_sessions(
-                filters, [t.id for t in found.pagination.items]
-            ),
+        listing = Markup(
+            render_template(
+                "visits/_tour_list.html",
+                page=found,
+                filters=filters,
+                first=tour_filters.first_matching_sessions(
+                    filters, [t.id for t in found.pagination.items]
+                ),
+            )
         )
     else:
         listing = catalogue_fragment(
