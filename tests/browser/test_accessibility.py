@@ -84,3 +84,29 @@ def test_a_students_booking_pages_have_no_violations(axe_page):
     assert violations(axe_page) == []  # after the htmx swap
     axe_page.goto("/me/visits")
     assert violations(axe_page) == []
+
+
+def test_the_counsellors_planner_pages_have_no_violations(axe_page):
+    axe_page.goto("/auth/login")
+    axe_page.get_by_label("Электронная почта").fill("counsellor1@demo.local")
+    axe_page.get_by_label("Пароль").fill("demo-password")
+    axe_page.get_by_role("button", name="Войти").click()
+    axe_page.get_by_role("heading", name="Мои классы").wait_for()
+    for path in (
+        "/counsellor/classes/2",
+        "/counsellor/classes/2/tours",
+        "/counsellor/classes/2/hours",
+        "/tours?seats=20&grade=8",
+    ):
+        axe_page.goto(path)
+        assert violations(axe_page) == [], path
+    axe_page.goto("/counsellor/classes/2/tours")
+    axe_page.locator(".session-choices a").first.click()
+    axe_page.get_by_role("heading", name="Записать класс 8 Б").wait_for()
+    assert violations(axe_page) == []
+    axe_page.get_by_label("Сколько учеников поедет").fill("21")
+    axe_page.get_by_label("Сколько взрослых с ними").fill("0")
+    axe_page.get_by_label("Автобусом (заказной или школьный)").check()
+    axe_page.get_by_role("button", name="Записать класс").click()
+    axe_page.locator("#bus-warning").wait_for()
+    assert violations(axe_page) == []  # the refused form with its errors and the bus warning

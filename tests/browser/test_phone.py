@@ -28,6 +28,7 @@ PUBLIC_PAGES = [
     "/enterprises/rusklimat-iksel",
     "/tours",
     "/tours?page=2",
+    "/tours?seats=20&grade=8&price=free&date_from=2026-01-01",
     "/tours/1",
     "/tours/1/sessions",
     "/vacancies",
@@ -41,7 +42,14 @@ PUBLIC_PAGES = [
 # Each role's own pages, opened after signing in through the form.
 SIGNED_IN_PAGES = {
     "student01@demo.local": ["/me/", "/professions/svarshchik", "/tours/1", "/me/visits"],
-    "counsellor1@demo.local": ["/counsellor/", "/notifications"],
+    "counsellor1@demo.local": [
+        "/counsellor/",
+        "/notifications",
+        "/counsellor/classes/2",
+        "/counsellor/classes/2/tours",
+        "/counsellor/classes/2/hours",
+        "/counsellor/classes/2/hours/1",
+    ],
     "employer@rusklimat-iksel.demo.local": ["/employer/"],
     "admin@demo.local": ["/admin/"],
 }
