@@ -24,10 +24,13 @@ from models import (
     SchoolClass,
     User,
 )
+from models._common import local_now
 from models.profminimum import DEFAULT_LEVEL, DIRECTIONS, LEVEL_HOURS, school_year
 from services import audit
 
 ACADEMIC_HOUR_MINUTES = 45
+# The school years the record shows and takes entries for: this one and the five before it.
+YEARS_KEPT = 5
 LEVEL_LABELS = {
     "basic": _l("Базовый — 40 ч"),
     "main": _l("Основной — 60 ч"),
@@ -153,8 +156,16 @@ def add_activity(
         raise LedgerError(_("Отмечены ученики не из этого класса."))
     if direction not in DIRECTIONS:
         raise LedgerError(_("Выберите направление из списка."))
-    if not Decimal("0.5") <= hours <= 40 or hours * 2 != int(hours * 2):
+    if not hours.is_finite() or not Decimal("0.5") <= hours <= 40 or hours * 2 != int(hours * 2):
         raise LedgerError(_("Часы — от 0,5 до 40, с шагом 0,5."))
+    today = local_now().date()
+    if not earliest_entry_day(today) <= held_on <= today:
+        raise LedgerError(
+            _(
+                "Дата — не позже сегодняшней и не раньше %(d)s.",
+                d=earliest_entry_day(today).strftime("%d.%m.%Y"),
+            )
+        )
     batch = uuid.uuid4().hex
     for student_id in sorted(chosen):
         db.session.add(
@@ -234,6 +245,11 @@ class Ledger:
     def year_label(self) -> str:
         """«2026/27»."""
         return f"{self.year}/{(self.year + 1) % 100:02d}"
+
+
+def earliest_entry_day(today: date) -> date:
+    """The first day an entry may carry: the start of the oldest school year the record keeps."""
+    return date(current_year(today) - YEARS_KEPT, 9, 1)
 
 
 def current_year(today: date | None = None) -> int:

@@ -23,7 +23,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from services.profminimum import DIRECTION_LABELS, LEVEL_LABELS
+from blueprints.validators import PlainText
+from models._common import local_now
+from services.profminimum import DIRECTION_LABELS, LEVEL_LABELS, earliest_entry_day
 
 MAX_ESCORTS = 10
 TRANSPORT_LABELS = {
@@ -37,7 +39,8 @@ class ClassForm(FlaskForm):
     """A new class."""
 
     name = StringField(
-        _l("Название класса, например «8 Б»"), validators=[DataRequired(), Length(1, 40)]
+        _l("Название класса, например «8 Б»"),
+        validators=[DataRequired(), Length(1, 40), PlainText()],
     )
     grade = IntegerField(
         _l("Класс или курс (1–15)"), validators=[InputRequired(), NumberRange(1, 15)]
@@ -70,7 +73,7 @@ class TripFacts(FlaskForm):
     )
     escorts = TextAreaField(
         _l("Сопровождающие взрослые: ФИО, по одному в строке (для приказа; можно позже)"),
-        validators=[Optional(), _escort_lines],
+        validators=[Optional(), PlainText(multiline=True), _escort_lines],
     )
 
 
@@ -113,17 +116,51 @@ class LevelForm(FlaskForm):
 
 
 class MultiCheckboxField(SelectMultipleField):
-    """Checkboxes for a multiple choice (WTForms' documented recipe)."""
+    """Checkboxes for a multiple choice (WTForms' documented recipe), refusing a value that is
+    not one of the boxes in the user's language (WTForms' own sentence for it is untranslated)."""
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def __init__(self, *args, not_a_choice=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.not_a_choice = not_a_choice or _l("Выберите из списка.")
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = []
+            raise ValueError(self.not_a_choice) from None
+
+    def pre_validate(self, form):
+        offered = {value for value, _label in self.choices or ()}
+        if any(value not in offered for value in self.data or ()):
+            raise ValidationError(self.not_a_choice)
+
 
 class CommaDecimalField(DecimalField):
-    """A decimal that may be typed with a comma, as Russian writes «1,5»."""
+    """A finite decimal that may be typed with a comma, as Russian writes «1,5»."""
 
     def process_formdata(self, valuelist):
         super().process_formdata([v.replace(",", ".").strip() for v in valuelist])
+        if self.data is not None and not self.data.is_finite():
+            # Decimal reads "NaN", "sNaN" and "Infinity"; none is a number of hours, and a
+            # signalling NaN would break the range check.
+            self.data = None
+            raise ValueError(_l("Часы — числом, например 1,5."))
+
+
+def _a_day_of_the_record(form, field) -> None:
+    """Activities are entered after they happen, within the school years the record keeps."""
+    today = local_now().date()
+    if field.data and not earliest_entry_day(today) <= field.data <= today:
+        raise ValidationError(
+            _l(
+                "Дата — не позже сегодняшней и не раньше %(d)s.",
+                d=earliest_entry_day(today).strftime("%d.%m.%Y"),
+            )
+        )
 
 
 class ActivityForm(FlaskForm):
@@ -131,10 +168,12 @@ class ActivityForm(FlaskForm):
 
     title = StringField(
         _l("Что было"),
-        validators=[DataRequired(_l("Напишите, что было.")), Length(1, 200)],
+        validators=[DataRequired(_l("Напишите, что было.")), Length(1, 200), PlainText()],
     )
     direction = SelectField(_l("Направление"), choices=list(DIRECTION_LABELS.items()))
-    held_on = DateField(_l("Когда"), validators=[InputRequired(_l("Укажите дату."))])
+    held_on = DateField(
+        _l("Когда"), validators=[InputRequired(_l("Укажите дату.")), _a_day_of_the_record]
+    )
     hours = CommaDecimalField(
         _l("Академических часов"),
         places=1,
@@ -143,4 +182,6 @@ class ActivityForm(FlaskForm):
             NumberRange(0.5, 40, _l("Часы — от 0,5 до 40.")),
         ],
     )
-    students = MultiCheckboxField(_l("Ученики"), coerce=int)
+    students = MultiCheckboxField(
+        _l("Ученики"), coerce=int, not_a_choice=_l("Отмечены ученики не из этого класса.")
+    )

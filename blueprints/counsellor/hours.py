@@ -16,15 +16,12 @@ from models.profminimum import DIRECTIONS
 from services import profminimum
 from services.profminimum import DIRECTION_LABELS, LEVEL_LABELS, LedgerError
 
-# The years a counsellor may look at: this school year and the five before it.
-YEARS_BACK = 5
-
 
 def _year() -> int:
     """The school year asked for (``?year=2025``), within the years kept; else the current."""
     now = profminimum.current_year(local_now().date())
     asked = request.args.get("year", type=int)
-    return asked if asked is not None and now - YEARS_BACK <= asked <= now else now
+    return asked if asked is not None and now - profminimum.YEARS_KEPT <= asked <= now else now
 
 
 def _activity_form(school_class) -> ActivityForm:
@@ -55,7 +52,7 @@ def _page(school_class, year: int, activity_form=None, level_form=None, status=2
             level_labels=LEVEL_LABELS,
             level_form=level_form,
             activity_form=activity_form or _activity_form(school_class),
-            years=range(now, now - YEARS_BACK - 1, -1),
+            years=range(now, now - profminimum.YEARS_KEPT - 1, -1),
         ),
         status,
     )
