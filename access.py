@@ -10,7 +10,7 @@ from flask import Flask, abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from extensions import db, login_manager
+from extensions import login_manager
 from models import User
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,11 +36,11 @@ def role_required(*roles: str) -> Callable[[F], F]:
     return decorator
 
 
-def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+def _load_user(session_key: str) -> User | None:
+    """The user of a live browser session (``User.get_id`` gives the session's key)."""
+    from services import login_sessions
+
+    return login_sessions.user_for(session_key)
 
 
 def init_access(app: Flask) -> None:
@@ -56,6 +56,33 @@ def init_access(app: Flask) -> None:
     # fresh sign-in can ask for one with ``fresh_login_required``.
     login_manager.session_protection = "basic"
     login_manager.unauthorized_handler(_unauthorized)
+    app.after_request(_no_store_when_signed_in)
+    app.teardown_request(_forget_request_state)
+
+
+def _forget_request_state(_error=None) -> None:
+    """Drop what Flask-Login and Flask-WTF cache in ``g`` for one request (the user, the CSRF
+    token). ``g`` belongs to the application context, which a request shares with an outer one
+    (the CLI, a job, a test): a user loaded for one request must never serve the next."""
+    from flask import g
+
+    g.pop("_login_user", None)
+    g.pop("csrf_token", None)
+
+
+def _no_store_when_signed_in(response):
+    """Pages of a signed-in person are never kept by the browser or a proxy: on a shared school
+    computer, Back after signing out must not show them. Decided from the cookies alone (no
+    query), so static files, which never carry personal data, keep their caching."""
+    from flask import current_app, request, session
+
+    if request.endpoint == "static":
+        return response
+    remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    if session.get("_user_id") or remember in request.cookies:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+    return response
 
 
 def _unauthorized() -> Any:

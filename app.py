@@ -25,6 +25,8 @@ from extensions import (
     talisman,
 )
 
+# Signs sessions, CSRF tokens and the links we mail: 32 random characters at the least.
+MIN_SECRET_KEY_LENGTH = 32
 # Content Security Policy: everything is served from this host; no inline scripts or styles.
 CSP = {
     "default-src": "'self'",
@@ -89,10 +91,16 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
 
 
 def _ensure_secret_key(app: Flask) -> None:
-    """Require SECRET_KEY in production; elsewhere keep a random one in ``instance/``."""
-    if app.config.get("SECRET_KEY"):
+    """Require a long SECRET_KEY in production; elsewhere keep a random one in ``instance/``."""
+    production = not app.config.get("DEBUG") and not app.config.get("TESTING")
+    if key := app.config.get("SECRET_KEY"):
+        if production and len(key) < MIN_SECRET_KEY_LENGTH:
+            raise RuntimeError(
+                f"SECRET_KEY is too short: use at least {MIN_SECRET_KEY_LENGTH} random characters"
+                " (python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
         return
-    if not app.config.get("DEBUG") and not app.config.get("TESTING"):
+    if production:
         raise RuntimeError("SECRET_KEY must be set outside development and tests")
     key_file = Path(app.instance_path) / "secret_key"
     key_file.parent.mkdir(parents=True, exist_ok=True)
@@ -132,6 +140,7 @@ def _init_extensions(app: Flask) -> None:
         content_security_policy=CSP,
         strict_transport_security=app.config["FORCE_HTTPS"],
         referrer_policy="same-origin",
+        frame_options="DENY",  # as CSP's frame-ancestors 'none' says, for older browsers
     )
 
 

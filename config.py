@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -46,6 +47,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # The remember cookie carries a login session's key (services/login_sessions.py), which
+    # lasts as long; each sign-in gets a new one, and signing out ends it on the server.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     FORCE_HTTPS = False
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead: pages left open in class stay usable
     DEMO_DATA = True
@@ -107,9 +112,10 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     """Behind gunicorn and a TLS-terminating proxy."""
 
-    # Proxies in front that set X-Forwarded-For/-Proto/-Host; trusting them lets the app see
-    # HTTPS (else the forced redirect to https would loop) and the client's address (rate limits).
-    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+    # How many proxies in front set X-Forwarded-For/-Proto/-Host. None is trusted unless the
+    # deployment says so (docs/deployment.md): a client that reaches gunicorn directly would
+    # otherwise choose its own address (and dodge rate limits) and the host of redirects.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True

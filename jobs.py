@@ -28,6 +28,7 @@ JOBS = {
     "deliver_notifications": "services.notifications:deliver_pending",
     "expire_offers": "services.booking:expire_offers",
     "send_reminders": "services.booking_notes:send_reminders",
+    "send_account_mail": "services.account_mail:deliver",
 }
 # Periodic jobs and when they run (UTC). Each is safe to run late, twice, or in two workers.
 PERIODIC = {
@@ -77,16 +78,19 @@ def init_jobs(app: Flask) -> None:
     app.cli.add_command(worker)
 
 
-def enqueue(name: str, *args) -> None:
-    """Run the job ``name`` in the background (at once, in this process, without Redis).
+def enqueue(name: str, *args) -> bool:
+    """Run the job ``name`` in the background (at once, in this process, without Redis);
+    whether it was queued (or run).
 
     A broker that does not answer must not fail the request whose work is already committed:
-    the periodic sweep will do the job instead.
+    the periodic sweep will do the job instead (or the caller runs it itself).
     """
     try:
         current_app.extensions["jobs"].tasks[name](*args)
     except Exception:
-        log.exception("could not start job %s; the periodic run will do it", name)
+        log.exception("could not start job %s", name)
+        return False
+    return True
 
 
 @click.command("worker")

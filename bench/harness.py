@@ -161,7 +161,7 @@ def serve(
 ) -> subprocess.Popen:
     """Start gunicorn with ``workers`` sync workers on the benchmark app (a SQLite file, or
     ``database_url``; ``files`` for the model and the outbox) and wait until it answers."""
-    env = os.environ | {"SECRET_KEY": "bench-secret"}
+    env = os.environ | {"SECRET_KEY": "bench-secret-" + "x" * 32}
     if db_path is not None:
         env["BENCH_DATABASE"] = str(db_path)
     if database_url:

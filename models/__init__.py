@@ -9,7 +9,7 @@ from models.profession import EducationPath, Profession, Sphere
 from models.profile import InterestProfile, ShortlistEntry
 from models.profminimum import CareerActivity, ProfminimumLevel
 from models.school import ClassMembership, School, SchoolClass
-from models.user import ApiToken, User
+from models.user import ApiToken, LoginSession, User
 from models.vacancy import Vacancy, VacancyResponse
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "EnterpriseStaff",
     "Feedback",
     "InterestProfile",
+    "LoginSession",
     "Notification",
     "Profession",
     "ProfminimumLevel",

@@ -74,6 +74,15 @@ class User(UserMixin, Timestamped, db.Model):
     def _shares_with_counsellor_expression(cls) -> ColumnElement[bool]:
         return cls.consent_state.in_(("not_required", "granted"))
 
+    # The signed-in browser's session ("<row id>.<secret>"), set by services.login_sessions;
+    # Flask-Login keeps it in the session cookie and the remember cookie instead of the user id,
+    # so that ending the row ends the cookie.
+    session_key = None  # str | None, not a column
+
+    def get_id(self) -> str | None:  # Flask-Login reads this
+        """The key of the browser session the user signed in with (never the bare user id)."""
+        return self.session_key
+
     def has_role(self, *roles: str) -> bool:
         """Whether the user holds one of ``roles``."""
         return self.role in roles
@@ -84,6 +93,22 @@ class User(UserMixin, Timestamped, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class LoginSession(Timestamped, db.Model):
+    """One signed-in browser: revocable (sign-out, "sign out everywhere", a new password) and
+    expiring. Only a digest of its secret is stored."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    remember: Mapped[bool] = mapped_column(default=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
 
 
 class ApiToken(Timestamped, db.Model):

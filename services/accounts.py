@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -249,3 +251,66 @@ def user_for_token(token: str) -> User | None:
 def _digest(token: str) -> str:
     # Tokens are 256-bit random strings, so a fast hash is enough (no dictionary to attack).
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- passwords ---------------------------------------------------------------------------------
+
+RESET_HOURS = 1
+_RESET_SALT = "password-reset"
+
+
+def change_password(user: User, password: str) -> None:
+    """Set a new password and end every session of the account (the caller signs this browser
+    in again). The caller has checked the password's rules."""
+    from services import login_sessions
+
+    user.password_hash = hash_password(password)
+    login_sessions.end_all(user)
+    audit.record("account.password", user, actor=user)
+    db.session.commit()
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    # Part of the link: once the password changes, every earlier link stops working (one use).
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link to the account with that e-mail, if there is one; the answer to the
+    person asking is the same either way."""
+    from flask import url_for
+
+    from services import account_mail
+
+    user = find_user(email)
+    if user is None or not user.active:
+        return
+    token = _reset_serializer().dumps({"u": user.id, "p": _password_fingerprint(user)})
+    account_mail.send(
+        user.email,
+        "password_reset",
+        user.locale,
+        name=user.display_name,
+        link=url_for("auth.reset_password", token=token),
+        hours=RESET_HOURS,
+    )
+    audit.record("account.reset_requested", user)
+    db.session.commit()
+
+
+def user_for_reset(token: str) -> User | None:
+    """The account a reset link was made for, while the link is fresh and unused."""
+    try:
+        data = _reset_serializer().loads(token, max_age=RESET_HOURS * 3600)
+    except BadData:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    user = db.session.get(User, data["u"]) if 0 < data["u"] < 2**31 else None
+    if user is None or not user.active or data.get("p") != _password_fingerprint(user):
+        return None
+    return user

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 from collections.abc import MutableMapping
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
+from cryptography.fernet import Fernet, InvalidToken
+from flask import current_app
 from sqlalchemy import select
 
 from extensions import db
@@ -67,38 +72,67 @@ def screen_items(form: str, step: int, data_dir: Path) -> list[Item]:
     return items[(step - 1) * ITEMS_PER_SCREEN : step * ITEMS_PER_SCREEN]
 
 
+# --- answers kept in the browser, sealed ------------------------------------------------------
+#
+# Flask's session cookie is signed, not encrypted: anyone holding the browser could read a
+# child's answers and free text from it. The test in progress and its result are therefore
+# sealed with Fernet (the ``cryptography`` package; AES with an HMAC) under a key derived from
+# SECRET_KEY, so the cookie shows nothing readable, and a cookie sealed under another key (or
+# tampered with) reads as no test at all.
+
+
+def _fernet() -> Fernet:
+    secret = current_app.config["SECRET_KEY"].encode()
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"quiz-answers:" + secret).digest()))
+
+
+def _read(session: MutableMapping, key: str) -> dict | None:
+    sealed = session.get(key)
+    if not isinstance(sealed, str):
+        return None
+    try:
+        return json.loads(_fernet().decrypt(sealed.encode()))
+    except (InvalidToken, ValueError):
+        return None
+
+
+def _write(session: MutableMapping, key: str, value: dict) -> None:
+    session[key] = _fernet().encrypt(json.dumps(value, ensure_ascii=False).encode()).decode()
+
+
 def state(session: MutableMapping) -> dict | None:
     """The test in progress in this session, if any."""
-    return session.get(SESSION_KEY)
+    return _read(session, SESSION_KEY)
 
 
 def start(session: MutableMapping, form: str) -> dict:
     """Begin the test afresh with the chosen form."""
     if form not in FORMS:
         raise ValueError(form)
-    session[SESSION_KEY] = {"form": form, "answers": {}, "subjects": [], "interests": ""}
-    return session[SESSION_KEY]
+    quiz = {"form": form, "answers": {}, "subjects": [], "interests": ""}
+    _write(session, SESSION_KEY, quiz)
+    return quiz
 
 
 def record_answers(session: MutableMapping, answers: dict[str, int], data_dir: Path) -> None:
     """Keep answers (code -> 1…5) in the session; unknown codes and values are dropped."""
-    quiz = session[SESSION_KEY]
+    quiz = _read(session, SESSION_KEY)
     codes = {i.code for i in items_for("full", data_dir)}
     quiz["answers"] = quiz["answers"] | {
         code: value for code, value in answers.items() if code in codes and value in SCALE
     }
-    session.modified = True
+    _write(session, SESSION_KEY, quiz)
 
 
 def record_extras(
     session: MutableMapping, subjects: list[str], interests: str, age: int | None = None
 ) -> None:
     """Keep the liked subjects, the free text and (for a visitor) the age."""
-    quiz = session[SESSION_KEY]
+    quiz = _read(session, SESSION_KEY)
     quiz["subjects"] = [s for s in dict.fromkeys(subjects) if s in SUBJECTS]
     quiz["interests"] = interests.strip()[:MAX_INTERESTS_CHARS]
     quiz["age"] = age
-    session.modified = True
+    _write(session, SESSION_KEY, quiz)
 
 
 def score(answers: dict[str, int], items: list[Item]) -> dict[str, float]:
@@ -128,7 +162,8 @@ class QuizResult:
 
 def finish(session: MutableMapping, data_dir: Path) -> QuizResult:
     """Score the test in the session, move it to the session's result and return it."""
-    quiz = session.pop(SESSION_KEY)
+    quiz = _read(session, SESSION_KEY)
+    session.pop(SESSION_KEY, None)
     items = items_for(quiz["form"], data_dir)
     riasec = score(quiz["answers"], items)
     result = QuizResult(
@@ -139,13 +174,13 @@ def finish(session: MutableMapping, data_dir: Path) -> QuizResult:
         flat=quiz_profile_is_flat(riasec),
         age=quiz.get("age"),
     )
-    session[RESULT_KEY] = result.as_dict() | {"answers": quiz["answers"]}
+    _write(session, RESULT_KEY, result.as_dict() | {"answers": quiz["answers"]})
     return result
 
 
 def save_for_student(user: User, session: MutableMapping) -> InterestProfile | None:
     """Store the session's latest result on the student's account."""
-    data = session.get(RESULT_KEY)
+    data = _read(session, RESULT_KEY)
     if data is None or user.role != "student":
         return None
     profile = InterestProfile(
@@ -164,7 +199,7 @@ def save_for_student(user: User, session: MutableMapping) -> InterestProfile | N
 
 def latest_result(user: User | None, session: MutableMapping) -> QuizResult | None:
     """The result to show: the session's newest, else the student's last saved one."""
-    data = session.get(RESULT_KEY)
+    data = _read(session, RESULT_KEY)
     if data is not None:
         return QuizResult(
             data["riasec"],

@@ -37,7 +37,7 @@ def test_production_sends_security_headers():
     response = client.get("/healthz", base_url="https://localhost")
     assert response.status_code == 200
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
-    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert response.headers["X-Frame-Options"] == "DENY"
     assert "max-age" in response.headers["Strict-Transport-Security"]
 
 

@@ -113,16 +113,22 @@ def test_nul_in_the_quiz_text_is_refused_and_later_sign_ins_work(any_db_app, tmp
     assert _is_clear_refusal(response)
     # A browser whose session already holds such text (a cookie from before the fix) can still
     # sign in, and what is kept has no NUL.
+    from services import quiz
+
     with client.session_transaction() as session:
-        session["quiz_result"] = {
-            "riasec": dict.fromkeys("RIASEC", 0.5),
-            "subjects": [],
-            "interests": "сварка\x00",
-            "form": "short",
-            "flat": True,
-            "age": None,
-            "answers": {},
-        }
+        quiz._write(
+            session,
+            quiz.RESULT_KEY,
+            {
+                "riasec": dict.fromkeys("RIASEC", 0.5),
+                "subjects": [],
+                "interests": "сварка\x00",
+                "form": "short",
+                "flat": True,
+                "age": None,
+                "answers": {},
+            },
+        )
     response = AuthActions(client).login(student)
     assert response.status_code == 303
     saved = db.session.scalar(select(InterestProfile))

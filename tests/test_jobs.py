@@ -59,7 +59,7 @@ def test_flask_worker_runs_the_queued_jobs(redis_app, tmp_path):
         "REDIS_URL": redis_app.config["JOBS_REDIS_URL"],
         "JOBS_QUEUE": redis_app.config["JOBS_QUEUE"],
         "MAIL_OUTBOX_DIR": str(redis_app.config["MAIL_OUTBOX_DIR"]),
-        "SECRET_KEY": "worker-test",
+        "SECRET_KEY": "worker-test-" + "x" * 32,
     }
     worker = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "app", "worker", "--workers", "1"],

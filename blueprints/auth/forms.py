@@ -18,8 +18,10 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from blueprints.validators import PlainText
 from i18n import INDUSTRY_LABELS
 from models.enterprise import INDUSTRIES
+from services import passwords
 
 
 class LoginForm(FlaskForm):
@@ -36,16 +38,21 @@ class _AccountForm(FlaskForm):
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
     display_name = StringField(
-        _l("Как к вам обращаться"), validators=[DataRequired(), Length(2, 80)]
+        _l("Как к вам обращаться"), validators=[DataRequired(), Length(2, 80), PlainText()]
     )
     password = PasswordField(
-        _l("Пароль"),
-        validators=[DataRequired(), Length(10, 200, message=_l("Пароль: не короче 10 символов."))],
+        _l("Пароль: не короче 10 символов, лучше фраза из нескольких слов"),
+        validators=[DataRequired()],
     )
     confirm = PasswordField(
         _l("Пароль ещё раз"),
         validators=[DataRequired(), EqualTo("password", message=_l("Пароли не совпадают."))],
     )
+
+    def validate_password(self, field: PasswordField) -> None:
+        """Not short, not common, not the person's own name or e-mail."""
+        if why := passwords.problem(field.data or "", self.display_name.data, self.email.data):
+            raise ValidationError(why)
 
 
 class StudentRegistrationForm(_AccountForm):
@@ -53,7 +60,7 @@ class StudentRegistrationForm(_AccountForm):
 
     display_name = StringField(
         _l("Имя или ник (его увидит только ваш профконсультант)"),
-        validators=[DataRequired(), Length(2, 40)],
+        validators=[DataRequired(), Length(2, 40), PlainText()],
     )
     birth_year = IntegerField(_l("Год рождения"), validators=[InputRequired()])
     grade = IntegerField(
@@ -106,3 +113,42 @@ class EmployerRegistrationForm(_AccountForm):
             self.new_industry.errors.append(_l("Выберите отрасль из списка."))
             return False
         return not missing
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password for ``user``, by the same rules as at registration (the reset link)."""
+
+    password = PasswordField(
+        _l("Новый пароль: не короче 10 символов, лучше фраза из нескольких слов"),
+        validators=[DataRequired()],
+    )
+    confirm = PasswordField(
+        _l("Новый пароль ещё раз"),
+        validators=[DataRequired(), EqualTo("password", message=_l("Пароли не совпадают."))],
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_password(self, field: PasswordField) -> None:
+        """Not short, not common, not the person's own name or e-mail."""
+        if why := passwords.problem(field.data or "", self.user.display_name, self.user.email):
+            raise ValidationError(why)
+
+
+class PasswordChangeForm(NewPasswordForm):
+    """A new password, proved by the current one."""
+
+    current = PasswordField(
+        _l("Нынешний пароль"), validators=[DataRequired(), Length(max=passwords.MAX_LENGTH)]
+    )
+
+
+class PasswordResetRequestForm(FlaskForm):
+    """The e-mail to send a reset link to."""
+
+    email = EmailField(
+        _l("Электронная почта"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 
 from blueprints.auth import bp
 from blueprints.auth.forms import (
     CounsellorRegistrationForm,
     EmployerRegistrationForm,
     LoginForm,
+    NewPasswordForm,
+    PasswordChangeForm,
+    PasswordResetRequestForm,
     StudentRegistrationForm,
 )
-from extensions import limiter
-from services import accounts, quiz, shortlist
+from extensions import db, limiter
+from services import accounts, login_sessions, quiz, shortlist
 
 HOME_FOR_ROLE = {
     "student": "student.dashboard",
@@ -24,6 +28,11 @@ HOME_FOR_ROLE = {
     "employer": "employer.dashboard",
     "admin": "admin.dashboard",
 }
+
+
+def _email_key() -> str:
+    """Rate-limit key of the account a request is about (its e-mail as typed, normalised)."""
+    return "email:" + accounts.normalise_email(request.form.get("email", ""))[:254]
 
 
 def _safe_next(default: str) -> str:
@@ -35,8 +44,26 @@ def _safe_next(default: str) -> str:
     return default
 
 
+def _refused(response) -> bool:
+    """A sign-in or registration that did not go through (only those count against limits)."""
+    return response.status_code == 422
+
+
+# Failed sign-ins are limited per account (someone guessing one student's password) and per
+# address (someone trying many accounts); successes never count, so a class signing in together
+# behind its school's one address is not locked out. The ceiling on every attempt from one
+# address is generous for the same reason.
+LOGIN_FAILURES_PER_ACCOUNT = "10 per 15 minutes"
+LOGIN_FAILURES_PER_ADDRESS = "60 per 15 minutes"
+ATTEMPTS_PER_ADDRESS = "600 per hour"
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(ATTEMPTS_PER_ADDRESS, methods=["POST"])
+@limiter.limit(LOGIN_FAILURES_PER_ADDRESS, methods=["POST"], deduct_when=_refused)
+@limiter.limit(
+    LOGIN_FAILURES_PER_ACCOUNT, methods=["POST"], key_func=_email_key, deduct_when=_refused
+)
 def login():
     """Sign in with e-mail and password."""
     if current_user.is_authenticated:
@@ -45,8 +72,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
-            _claim_visitor_data(user)
+            sign_in(user, remember=form.remember.data)
             return redirect(_safe_next(url_for(HOME_FOR_ROLE[user.role])), code=303)
         form.password.errors.append(_("Неверная почта или пароль."))
     status = 422 if form.is_submitted() else 200
@@ -56,8 +82,12 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Sign out (a POST form with CSRF, so that a link cannot sign anyone out)."""
-    logout_user()
+    """Sign out (a POST form with CSRF, so that a link cannot sign anyone out): the session
+    ends on the server, and nothing of the person stays in this browser's cookies."""
+    login_sessions.end(current_user.session_key)
+    db.session.commit()
+    session.clear()
+    logout_user()  # after clear(): it marks the remember cookie for deletion
     flash(_("Вы вышли из учётной записи."), "info")
     return redirect(url_for("main.home"), code=303)
 
@@ -69,7 +99,8 @@ def register():
 
 
 @bp.route("/register/<role>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit(ATTEMPTS_PER_ADDRESS, methods=["POST"])
+@limiter.limit("60 per hour", methods=["POST"], deduct_when=_refused)
 def register_role(role: str):
     """Register as a student, a counsellor or an employer."""
     forms = {
@@ -85,8 +116,7 @@ def register_role(role: str):
     if form.validate_on_submit():
         user = _create_or_recognise(role, form)
         if user is not None:
-            login_user(user)
-            _claim_visitor_data(user)
+            sign_in(user)
             flash(_registered_message(user), "success")
             return redirect(url_for(HOME_FOR_ROLE[role]), code=303)
         form.email.errors.append(_("С этой почтой уже есть учётная запись. Войдите."))
@@ -106,8 +136,17 @@ def _create_or_recognise(role: str, form):
         return accounts.just_registered(form.email.data, form.password.data, role)
 
 
-def _claim_visitor_data(user) -> None:
-    """Keep what a visitor did before signing in: saved professions and a test result."""
+def sign_in(user, remember: bool = False) -> None:
+    """Start a new server-side session for ``user`` in a clean browser session (a new CSRF
+    token, nothing left from whoever used the browser before), keeping only what this visitor
+    did before signing in: saved professions and a finished test."""
+    carried = {k: session[k] for k in (shortlist.SESSION_KEY, quiz.RESULT_KEY) if k in session}
+    session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF's copy of the old session's token, for this request
+    login_sessions.start(user, remember)
+    db.session.commit()
+    login_user(user, remember=remember)
+    session.update(carried)
     shortlist.merge_session_into_account(user, session)
     quiz.save_for_student(user, session)
 
@@ -154,3 +193,85 @@ def _registered_message(user) -> str:
             "родителя: об этом — в личном кабинете."
         )
     return _("Учётная запись создана. Добро пожаловать!")
+
+
+# --- the account: sessions and password -------------------------------------------------------
+
+
+def _account_page(password_form=None, status=200):
+    return (
+        render_template(
+            "auth/account.html",
+            password_form=password_form or PasswordChangeForm(user=current_user),
+            sessions=login_sessions.live_count(current_user),
+            end_form=FlaskForm(),
+        ),
+        status,
+    )
+
+
+@bp.get("/account")
+@login_required
+def account():
+    """The account's sessions and password."""
+    return _account_page()
+
+
+@bp.post("/account/password")
+@login_required
+@limiter.limit("10 per hour", key_func=lambda: f"password:{current_user.id}")
+def change_password():
+    """A new password: every session ends, and this browser is signed in afresh."""
+    form = PasswordChangeForm(user=current_user)
+    if form.validate_on_submit():
+        if accounts.authenticate(current_user.email, form.current.data) is None:
+            form.current.errors.append(_("Нынешний пароль указан неверно."))
+        else:
+            user = current_user._get_current_object()
+            accounts.change_password(user, form.password.data)
+            sign_in(user)
+            flash(_("Пароль изменён. На других устройствах нужно войти заново."), "success")
+            return redirect(url_for("auth.account"), code=303)
+    return _account_page(form, 422)
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every session of the account, this one included."""
+    login_sessions.end_all(current_user)
+    db.session.commit()
+    session.clear()
+    logout_user()
+    flash(_("Вы вышли на всех устройствах."), "info")
+    return redirect(url_for("auth.login"), code=303)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", methods=["POST"])
+@limiter.limit("3 per hour", methods=["POST"], key_func=_email_key)
+def request_reset():
+    """Ask for a link to set a new password; the answer never says whether the account exists."""
+    form = PasswordResetRequestForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        return render_template("auth/reset_sent.html", email=form.email.data), 200
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/reset_request.html", form=form), status
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def reset_password(token: str):
+    """Set a new password from the link in the e-mail (fresh and used once)."""
+    user = accounts.user_for_reset(token)
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 410
+    form = NewPasswordForm(user=user)
+    if form.validate_on_submit():
+        accounts.change_password(user, form.password.data)
+        sign_in(user)
+        flash(_("Пароль изменён. Вы вошли."), "success")
+        return redirect(url_for(HOME_FOR_ROLE[user.role]), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/reset_form.html", form=form), status

@@ -23,6 +23,7 @@ PUBLIC_PAGES = [
     "/recommendations",
     "/auth/login",
     "/auth/register/student",
+    "/auth/reset",
     "/about/data",
     "/?lang=en",
 ]
@@ -68,6 +69,10 @@ def test_forms_with_errors_and_signed_in_pages_have_no_violations(axe_page):
     axe_page.wait_for_url("**/quiz/step/1")
     assert violations(axe_page) == []
     axe_page.goto("/notifications")
+    assert violations(axe_page) == []
+    axe_page.goto("/auth/account")
+    axe_page.get_by_role("button", name="Сменить пароль").click()  # the form with its errors
+    axe_page.get_by_text("Обязательное поле.").first.wait_for()
     assert violations(axe_page) == []
 
 

@@ -28,7 +28,7 @@ def _sign_in(page, email):
     page.get_by_label("Электронная почта").fill(email)
     page.get_by_label("Пароль").fill("demo-password")
     page.get_by_role("button", name="Войти").click()
-    page.get_by_role("button", name="Выйти").wait_for()
+    page.get_by_role("button", name="Выйти", exact=True).wait_for()
 
 
 def _take_the_short_test(page):

@@ -36,12 +36,19 @@ PUBLIC_PAGES = [
     "/auth/register",
     "/auth/register/student",
     "/auth/register/employer",
+    "/auth/reset",
     "/about/data",
     "/no-such-page",
 ]
 # Each role's own pages, opened after signing in through the form.
 SIGNED_IN_PAGES = {
-    "student01@demo.local": ["/me/", "/professions/svarshchik", "/tours/1", "/me/visits"],
+    "student01@demo.local": [
+        "/me/",
+        "/professions/svarshchik",
+        "/tours/1",
+        "/me/visits",
+        "/auth/account",
+    ],
     "counsellor1@demo.local": [
         "/counsellor/",
         "/notifications",
@@ -138,10 +145,10 @@ def test_signed_in_pages_fit_the_screen(browser, live_server, width, mobile, ema
     page.get_by_label("Электронная почта").fill(email)
     page.get_by_label("Пароль").fill("demo-password")
     page.get_by_role("button", name="Войти").click()
-    page.get_by_role("button", name="Выйти").wait_for()
+    page.get_by_role("button", name="Выйти", exact=True).wait_for()
     for path in SIGNED_IN_PAGES[email]:
         _check_layout(page, width, path)
-        assert page.get_by_role("button", name="Выйти").is_visible()
+        assert page.get_by_role("button", name="Выйти", exact=True).is_visible()
     context.close()
 
 

@@ -32,7 +32,7 @@ def test_counsellor_signs_in_sees_classes_and_signs_out(page):
     page.get_by_role("button", name="Войти").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Мои классы"
     assert page.get_by_text("DEMO17A").is_visible()
-    page.get_by_role("button", name="Выйти").click()
+    page.get_by_role("button", name="Выйти", exact=True).click()
     assert page.get_by_text("Вы вышли из учётной записи.").is_visible()
 
 
