@@ -122,6 +122,9 @@ def _init_extensions(app: Flask) -> None:
     from services.notifications import listen_for_notifications
 
     listen_for_notifications()
+    from services.account_mail import listen_for_account_mail
+
+    listen_for_account_mail()
 
     db.init_app(app)
     migrate.init_app(
@@ -150,6 +153,7 @@ def _register_blueprints(app: Flask) -> None:
         api,
         auth,
         bookings,
+        consent,
         counsellor,
         employer,
         main,
@@ -170,6 +174,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(quiz.bp)
     app.register_blueprint(vacancies.bp, url_prefix="/vacancies")
     app.register_blueprint(student.bp, url_prefix="/me")
+    app.register_blueprint(consent.bp)
     app.register_blueprint(counsellor.bp, url_prefix="/counsellor")
     app.register_blueprint(employer.bp, url_prefix="/employer")
     app.register_blueprint(admin.bp, url_prefix="/admin")

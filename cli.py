@@ -39,12 +39,13 @@ def seed_command(if_empty: bool, data_dir: Path | None) -> None:
 
 @tokens.command("create")
 @click.argument("email")
-def create_token(email: str) -> None:
-    """Print a new API token for the account with EMAIL."""
+@click.option("--days", default=365, show_default=True, type=click.IntRange(1, 730))
+def create_token(email: str, days: int) -> None:
+    """Print a new API token for the account with EMAIL, valid DAYS."""
     user = find_user(email)
     if user is None:
         raise click.ClickException(f"no account with e-mail {email}")
-    click.echo(create_api_token(user))
+    click.echo(create_api_token(user, days))
 
 
 @matching.command("build")

@@ -90,7 +90,15 @@ def _populate(url: str, capacity: int, classes: int, students: int, password: st
     """Create the schema and the world; return (session id, [(token, class id)], [emails])."""
     from app import create_app
     from extensions import db
-    from models import Enterprise, School, SchoolClass, TourProgramme, TourSession, User
+    from models import (
+        Consent,
+        Enterprise,
+        School,
+        SchoolClass,
+        TourProgramme,
+        TourSession,
+        User,
+    )
     from models._common import local_now
     from services.accounts import create_api_token, hash_password
 
@@ -142,7 +150,7 @@ def _populate(url: str, capacity: int, classes: int, students: int, password: st
             db.session.commit()
             tokens.append((create_api_token(counsellor), school_class.id))
         emails = [f"s{n}-{tag}@example.com" for n in range(students)]
-        db.session.add_all(
+        people = [
             User(
                 email=e,
                 password_hash=hashed,
@@ -152,6 +160,16 @@ def _populate(url: str, capacity: int, classes: int, students: int, password: st
                 grade=9,
             )
             for e in emails
+        ]
+        db.session.add_all(people)
+        db.session.flush()
+        # Fifteen-year-olds who agreed to their account and to booking visits.
+        db.session.add_all(
+            Consent(
+                user_id=p.id, purpose=purpose, granted=True, version="2026-12", given_by="student"
+            )
+            for p in people
+            for purpose in ("account", "booking")
         )
         db.session.commit()
         session_id = session.id

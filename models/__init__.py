@@ -3,6 +3,7 @@
 from models.activity import AuditEntry, Notification
 from models.booking import Booking
 from models.catalogue_state import CatalogueState
+from models.consent import Consent, ParentRequest
 from models.enterprise import Enterprise, EnterpriseStaff, TourProgramme, TourSession
 from models.feedback import Feedback
 from models.profession import EducationPath, Profession, Sphere
@@ -19,6 +20,7 @@ __all__ = [
     "CareerActivity",
     "CatalogueState",
     "ClassMembership",
+    "Consent",
     "EducationPath",
     "Enterprise",
     "EnterpriseStaff",
@@ -26,6 +28,7 @@ __all__ = [
     "InterestProfile",
     "LoginSession",
     "Notification",
+    "ParentRequest",
     "Profession",
     "ProfminimumLevel",
     "School",

@@ -39,6 +39,8 @@ CANCEL_REASONS = (
     "offer_declined",
     "session_cancelled",
     "waitlist_closed",
+    "consent_withdrawn",
+    "account_deleted",
 )
 # One live booking per class, and per student alone, for each session; cancelled ones may
 # repeat (a class that cancelled may book again).
@@ -92,8 +94,10 @@ class Booking(Timestamped, db.Model):
     session_id: Mapped[int] = mapped_column(
         ForeignKey("tour_sessions.id", ondelete="CASCADE"), index=True
     )
-    booked_by_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    # Null once the student who booked deleted their account: the visit stays, anonymous,
+    # in the region's statistics.
+    booked_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     class_id: Mapped[int | None] = mapped_column(
         ForeignKey("school_classes.id", ondelete="CASCADE"), index=True

@@ -22,7 +22,10 @@ class Feedback(Timestamped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     booking_id: Mapped[int] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"))
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Null once the author deleted their account (the rating stays, the comment goes).
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     rating: Mapped[int]
     interest_changed: Mapped[bool | None]
     comment: Mapped[str] = mapped_column(Text, default="")

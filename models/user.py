@@ -6,19 +6,19 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ColumnElement, DateTime, ForeignKey, Integer, String
-from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
-from models._common import Timestamped, in_list
+from models._common import MODERATION_STATES, Timestamped, in_list
 
 if TYPE_CHECKING:
     from models.school import School, SchoolClass
 
 ROLES = ("student", "counsellor", "employer", "admin")
-# not_required: 14 or older (Russian law lets them consent themselves); pending: a parent has
-# not confirmed yet; granted / withdrawn: the parent's decision.
+# The account purpose's consent in one word, kept by services.consent with the records
+# (models/consent.py): not_required: the student (14 or older) consented; pending: nobody has
+# yet (a parent's link may be on its way); granted: a parent consented; withdrawn.
 CONSENT_STATES = ("not_required", "pending", "granted", "withdrawn")
 
 
@@ -33,6 +33,7 @@ class User(UserMixin, Timestamped, db.Model):
             "birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100", name="birth_year"
         ),
         CheckConstraint("grade IS NULL OR grade BETWEEN 1 AND 15", name="grade_range"),
+        CheckConstraint(in_list("moderation_state", MODERATION_STATES), name="moderation_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,6 +48,11 @@ class User(UserMixin, Timestamped, db.Model):
     # Counsellors work at one school; students are not asked for theirs.
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id", ondelete="SET NULL"))
     active: Mapped[bool] = mapped_column(default=True)
+    # Counsellors see the minors who join their classes, so regional staff approve them first
+    # (as they approve employers); other accounts need no approval.
+    moderation_state: Mapped[str] = mapped_column(
+        String(10), default="approved", server_default="approved"
+    )
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     tokens: Mapped[list[ApiToken]] = relationship(
@@ -60,20 +66,6 @@ class User(UserMixin, Timestamped, db.Model):
         """Whether the account may sign in."""
         return self.active
 
-    @hybrid_property
-    def shares_with_counsellor(self) -> bool:
-        """Whether the student's interest profile may count in their class's aggregate picture.
-
-        Until consent is recorded per purpose (the privacy issue), the consent state recorded
-        at registration decides: not needed (14 and older) or granted by a parent.
-        """
-        return self.consent_state in ("not_required", "granted")
-
-    @shares_with_counsellor.inplace.expression
-    @classmethod
-    def _shares_with_counsellor_expression(cls) -> ColumnElement[bool]:
-        return cls.consent_state.in_(("not_required", "granted"))
-
     # The signed-in browser's session ("<row id>.<secret>"), set by services.login_sessions;
     # Flask-Login keeps it in the session cookie and the remember cookie instead of the user id,
     # so that ending the row ends the cookie.
@@ -82,6 +74,11 @@ class User(UserMixin, Timestamped, db.Model):
     def get_id(self) -> str | None:  # Flask-Login reads this
         """The key of the browser session the user signed in with (never the bare user id)."""
         return self.session_key
+
+    @property
+    def is_approved(self) -> bool:
+        """Whether regional staff let the account do what its role does (counsellors)."""
+        return self.moderation_state == "approved"
 
     def has_role(self, *roles: str) -> bool:
         """Whether the user holds one of ``roles``."""
@@ -121,6 +118,7 @@ class ApiToken(Timestamped, db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship(back_populates="tokens")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -21,9 +22,8 @@ from services import audit
 from services.rows import add_once
 from services.slugs import unique_enterprise_slug
 
+log = logging.getLogger(__name__)
 _hasher = PasswordHasher()
-# Under 14 a parent or guardian consents to processing a child's data (152-FZ, art. 9).
-SELF_CONSENT_AGE = 14
 # A second sending of the same form within this time is the same person's double submit.
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
 # A dummy hash so that unknown e-mails cost as much time as wrong passwords.
@@ -75,13 +75,6 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def consent_state_for(birth_year: int, today: date | None = None) -> str:
-    """Whether a student of that birth year needs a parent's consent (youngest possible age)."""
-    year = (today or date.today()).year
-    youngest_age = year - birth_year - 1
-    return "not_required" if youngest_age >= SELF_CONSENT_AGE else "pending"
-
-
 def _new_user(email: str, password: str, role: str, display_name: str, **extra) -> User:
     if find_user(email) is not None:
         raise AccountError("email", "exists")
@@ -110,12 +103,23 @@ def just_registered(email: str, password: str, role: str) -> User | None:
 
 
 def register_student(
-    email: str, password: str, display_name: str, birth_year: int, grade: int | None
+    email: str,
+    password: str,
+    display_name: str,
+    birth_year: int,
+    grade: int | None,
+    parent_email: str | None = None,
 ) -> User:
     """Create a student account with the least data we need (name, birth year, grade).
 
+    From 14 the student consents to the account by registering (the form shows that text on
+    its own); the other purposes they choose later. Under 14 nothing is consented yet: the
+    parent gets a link to decide each purpose, and the account stays limited until then.
+
     :raises AccountError: when the e-mail is taken.
     """
+    from services import consent
+
     user = _new_user(
         email,
         password,
@@ -123,9 +127,15 @@ def register_student(
         display_name,
         birth_year=birth_year,
         grade=grade,
-        consent_state=consent_state_for(birth_year),
+        consent_state="pending",
     )
     audit.record("account.register", user, role="student")
+    db.session.flush()
+    if consent.parent_decides(user, "account"):
+        if parent_email:
+            consent.ask_parent(user, parent_email, consent.CHILD_PURPOSES)
+    else:
+        consent.decide(user, "account", True, "student")
     db.session.commit()
     return user
 
@@ -151,7 +161,7 @@ def register_counsellor(
 
     :raises AccountError: when the e-mail is taken.
     """
-    user = _new_user(email, password, "counsellor", display_name)
+    user = _new_user(email, password, "counsellor", display_name, moderation_state="pending")
     user.school = find_or_create_school(school_name, town)
     audit.record("account.register", user, role="counsellor", school=school_name)
     db.session.commit()
@@ -227,30 +237,130 @@ def _new_enterprise(new: NewEnterprise) -> Enterprise:
     raise AccountError("new_name", "busy")
 
 
-def create_api_token(user: User) -> str:
-    """Issue a new bearer token for ``user``; only its digest is stored, so show it once."""
+TOKEN_DAYS = 365
+# last_used_at is written at most this often, so reads stay reads.
+TOKEN_USE_PRECISION = timedelta(hours=1)
+
+
+def create_api_token(user: User, days: int = TOKEN_DAYS) -> str:
+    """Issue a new bearer token for ``user``, valid ``days``; only its digest is stored, so
+    show it once."""
     token = "pm_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user=user, token_hash=_digest(token), prefix=token[:10]))
-    audit.record("token.create", user, actor=user)
+    db.session.add(
+        ApiToken(
+            user=user,
+            token_hash=_digest(token),
+            prefix=token[:10],
+            expires_at=utcnow() + timedelta(days=days),
+        )
+    )
+    audit.record("token.create", user, actor=user, days=days)
     db.session.commit()
     return token
 
 
+def tokens_of(user: User) -> list[ApiToken]:
+    """The user's tokens, newest first (revoked and expired ones too, marked so)."""
+    return list(
+        db.session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_token(user: User, token_id: int) -> bool:
+    """Revoke one of the user's tokens; whether it was theirs."""
+    row = db.session.get(ApiToken, token_id) if 0 < token_id < 2**31 else None
+    if row is None or row.user_id != user.id:
+        return False
+    row.revoked = True
+    audit.record("token.revoke", user, actor=user, prefix=row.prefix)
+    db.session.commit()
+    return True
+
+
 def user_for_token(token: str) -> User | None:
-    """Return the active user owning an unrevoked token, or None."""
+    """Return the active user owning a live token (not revoked, not expired), or None; notes
+    when it was used (to the hour)."""
     row = db.session.scalar(
         select(ApiToken)
         .where(ApiToken.token_hash == _digest(token))
         .options(joinedload(ApiToken.user))
     )
+    now = utcnow()
     if row is None or row.revoked or not row.user.active:
         return None
+    if row.expires_at is not None and row.expires_at <= now:
+        return None
+    if row.last_used_at is None or row.last_used_at < now - TOKEN_USE_PRECISION:
+        _note_use(row.id, now)
     return row.user
+
+
+def _note_use(token_id: int, now) -> None:
+    """Best effort: a request that writes notes it in its own transaction (which already holds
+    SQLite's write lock, so a second connection would wait on ourselves); a read uses a short
+    transaction of its own, and a busy database never fails the request."""
+    from flask import has_request_context, request
+    from sqlalchemy import update
+    from sqlalchemy.exc import SQLAlchemyError
+
+    statement = update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+    if has_request_context() and request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        db.session.execute(statement)
+        return
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(statement)
+    except SQLAlchemyError:
+        log.warning("could not note the use of token %s", token_id)
 
 
 def _digest(token: str) -> str:
     # Tokens are 256-bit random strings, so a fast hash is enough (no dictionary to attack).
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- registration mail -------------------------------------------------------------------------
+
+
+def welcome(user: User) -> None:
+    """Tell a new account's address that it was created, and what comes next."""
+    from flask import url_for
+
+    from services import account_mail
+
+    account_mail.send(
+        user.email,
+        "welcome",
+        user.locale,
+        name=user.display_name,
+        role=user.role,
+        parent_pending=user.role == "student" and user.consent_state == "pending",
+        link=url_for("auth.login"),
+    )
+    db.session.commit()
+
+
+def tell_owner_of_registration(email: str) -> None:
+    """Someone tried to register with an address that has an account: tell its owner (the
+    person registering was told only to check the mail)."""
+    from flask import url_for
+
+    from services import account_mail
+
+    user = find_user(email)
+    if user is None:
+        return
+    account_mail.send(
+        user.email,
+        "registration_exists",
+        user.locale,
+        name=user.display_name,
+        login=url_for("auth.login"),
+        reset=url_for("auth.request_reset"),
+    )
+    db.session.commit()
 
 
 # --- passwords ---------------------------------------------------------------------------------

@@ -239,6 +239,19 @@ def cancel(booking: Booking, actor: User, reason: str = "by_booker") -> Booking:
     return booking
 
 
+def end_for_privacy(booking: Booking, reason: str) -> None:
+    """Cancel a student's live booking because their consent to it ended or the account is
+    being deleted: at once, whatever the online cutoff (the processing must stop now), the
+    seats to the waiting list. Nobody is told: the student did it. The caller commits."""
+    session = _lock(booking.session_id)
+    db.session.refresh(booking)
+    if booking.state not in ("confirmed", "waitlisted", "offered"):
+        return
+    _end(session, booking, reason)
+    audit.record("booking.cancel", booking, reason=reason)
+    _promote(session)
+
+
 def resize(booking: Booking, actor: User, students: int, adults: int | None = None) -> Booking:
     """Change a class booking's numbers of students and adults: fewer seats always (they go to
     the waiting list), more only when the seats are there; the programme's group rules still

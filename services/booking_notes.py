@@ -57,6 +57,8 @@ def _link(booking: Booking) -> str:
 
 def tell_booker(booking: Booking, what: str, **extra) -> None:
     """Notify the person who made the booking (in this transaction)."""
+    if booking.booked_by is None:  # the account was deleted: nobody to tell
+        return
     kind = BOOKER_KINDS[what]
     if kind == "booking.confirmed" and booking.kind == "class":
         kind = "booking.class_confirmed"

@@ -32,7 +32,12 @@ REASONS = {
         "не меньше %(needed)s."
     ),
     "consent_needed": _l(
-        "Записаться можно после того, как родитель даст согласие на обработку данных."
+        "Чтобы записываться на экскурсии, дайте согласие на обработку данных для записи — "
+        "на странице «Мои данные»."
+    ),
+    "consent_needed_parent": _l(
+        "Записаться можно после того, как родитель даст согласие на обработку данных: "
+        "ссылка для родителя — на странице «Мои данные»."
     ),
     "no_seats": _l("Свободных мест: %(seats_left)s, а нужно %(seats)s."),
     "cancel_too_late": _l(
@@ -88,8 +93,14 @@ def check_student(student: User, programme: TourProgramme, session: TourSession)
     """
     if student.role != "student":
         raise BookingRefused("not_a_student")
-    if student.consent_state in ("pending", "withdrawn"):
-        raise BookingRefused("consent_needed")
+    from services import consent  # consent stands on bookings, not the other way
+
+    if not consent.allows(student, "booking"):
+        raise BookingRefused(
+            "consent_needed_parent"
+            if consent.parent_decides(student, "booking")
+            else "consent_needed"
+        )
     if student.birth_year is not None:
         oldest = session.starts_at.year - student.birth_year
         _check_ages(programme, youngest=oldest - 1, oldest=oldest)

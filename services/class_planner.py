@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from extensions import db
 from matching import RIASEC, StudentProfile, quiz_profile_is_flat
 from models import ClassMembership, InterestProfile, Profession, SchoolClass, TourProgramme, User
+from models.consent import allows_clause
 from services.booking_rules import BookingRefused, check_class
 from services.catalogue_version import CatalogueMemo
 from services.recommendations import current_model
@@ -124,7 +125,7 @@ def _shared_profiles(school_class: SchoolClass) -> tuple[int, list[InterestProfi
         .subquery()
     )
     rows = db.session.execute(
-        select(InterestProfile, User.shares_with_counsellor)
+        select(InterestProfile, allows_clause(User.id, "counsellor"))
         .join(newest, newest.c.id == InterestProfile.id)
         .join(User, User.id == InterestProfile.user_id)
         .order_by(InterestProfile.user_id)

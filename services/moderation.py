@@ -68,3 +68,30 @@ def decide_staff(link: EnterpriseStaff, decision: str, moderator: User) -> None:
     )
     audit.record(f"staff.{decision}", link, actor=moderator)
     db.session.commit()
+
+
+def pending_counsellors() -> list[User]:
+    """Counsellor accounts waiting for a decision, oldest first."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role == "counsellor", User.moderation_state == "pending")
+            .order_by(User.created_at)
+        )
+    )
+
+
+def decide_counsellor(counsellor: User, decision: str, moderator: User) -> None:
+    """Approve or reject a counsellor's account; they are told in the site."""
+    counsellor.moderation_state = DECISIONS[decision]
+    db.session.add(
+        Notification(
+            user_id=counsellor.id,
+            kind=f"counsellor.{counsellor.moderation_state}",
+            message="Учётная запись педагога "
+            + ("одобрена" if counsellor.moderation_state == "approved" else "отклонена")
+            + " координатором.",
+        )
+    )
+    audit.record(f"counsellor.{decision}", counsellor, actor=moderator)
+    db.session.commit()

@@ -211,8 +211,8 @@ def _ensure_demo_accounts(cat: Catalogue, enterprises: dict, today: date) -> Non
             f"Ученик {n:02d}",
             birth_year=birth_year,
             grade=school_class.grade,
-            consent_state="granted" if today.year - birth_year < 15 else "not_required",
         )
+        _demo_consents(student)
         if student.id is None or student.id not in joined:
             school_class.members.append(ClassMembership(student=student))
         if student.id is None or not db.session.scalar(
@@ -225,6 +225,18 @@ def _ensure_demo_accounts(cat: Catalogue, enterprises: dict, today: date) -> Non
             enterprise.staff.append(
                 EnterpriseStaff(user=user, position="Ответственный за экскурсии", state="approved")
             )
+
+
+def _demo_consents(student: User) -> None:
+    """Demo students have agreed to their account, the class picture and bookings (a parent
+    for those under 14), once."""
+    from services import consent
+
+    db.session.flush()
+    for purpose in ("account", "counsellor", "booking"):
+        if consent.current(student, purpose) is None:
+            by = "parent" if consent.parent_decides(student, purpose) else "student"
+            consent.decide(student, purpose, True, by)
 
 
 # Demo test results: a few kinds of interest, so that a class's picture has a shape.

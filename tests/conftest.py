@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 import uuid
 from datetime import date
+from decimal import Decimal
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from extensions import db
 from tests.helpers import DATA_DIR, REPORTS, AuthActions, Factory, make_app, postgres_url
@@ -128,3 +129,58 @@ def pytest_terminal_summary(terminalreporter):
     for title, report in REPORTS:
         terminalreporter.write_sep("-", title)
         terminalreporter.write_line(report)
+
+
+@pytest.fixture
+def world(make):
+    """One of everything the access tests' paths need (``tests/test_access.py``), owned by one
+    user of each role."""
+    from extensions import db
+    from models import CareerActivity, ClassMembership, EnterpriseStaff
+    from services.booking import book_class
+
+    counsellor = make.user("counsellor")
+    enterprise = make.enterprise()
+    employer = make.employer(enterprise)
+    link = db.session.scalars(
+        select(EnterpriseStaff).where(EnterpriseStaff.user_id == employer.id)
+    ).one()
+    users = {
+        "student": make.user("student"),
+        "counsellor": counsellor,
+        "employer": employer,
+        "admin": make.user("admin"),
+    }
+    tour = make.tour(enterprise=enterprise, min_age=None)
+    session = make.session(tour=tour)
+    from services.booking import book_student
+
+    visit = book_student(users["student"], session.id).booking
+    school_class = make.school_class(counsellor)
+    db.session.add(ClassMembership(school_class=school_class, student=users["student"]))
+    entry = CareerActivity(
+        student=users["student"],
+        held_on=date.today(),
+        hours=Decimal(2),
+        direction="horizons",
+        title="Урок «Россия — мои горизонты»",
+    )
+    db.session.add(entry)
+    db.session.commit()
+    trip_session = make.session(tour=make.tour(enterprise=enterprise, min_age=None))
+    trip = book_class(counsellor, school_class, trip_session.id, 5, 1).booking
+    ids = {
+        "profession": make.profession().slug,
+        "enterprise": enterprise.slug,
+        "enterprise_id": enterprise.id,
+        "tour": tour.id,
+        "session": session.id,
+        "booking": visit.id,
+        "class": school_class.id,
+        "student": users["student"].id,
+        "entry": entry.id,
+        "trip": trip.id,
+        "link_id": link.id,
+        "counsellor_id": counsellor.id,
+    }
+    return users, ids

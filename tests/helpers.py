@@ -34,6 +34,8 @@ from services.accounts import hash_password
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 PASSWORD = "correct-horse-battery"
+# What a test student has agreed to unless the test says otherwise.
+DEFAULT_CONSENTS = ("account", "counsellor", "booking")
 _PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per run
 IN_CI = os.environ.get("CI") == "true"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -114,7 +116,8 @@ class Factory:
         self._n += 1
         return self._n
 
-    def user(self, role: str = "student", **fields) -> User:
+    def user(self, role: str = "student", consents=DEFAULT_CONSENTS, **fields) -> User:
+        """A user; a student has consented (or a parent has, under 14) to ``consents``."""
         n = self._next()
         defaults = {
             "email": f"{role}{n}@example.com",
@@ -126,6 +129,15 @@ class Factory:
             defaults |= {"birth_year": date.today().year - 15, "grade": 9}
         user = User(**(defaults | fields))
         db.session.add(user)
+        db.session.flush()
+        if role == "student":
+            from services import consent
+
+            for purpose in consents:
+                by = "parent" if consent.parent_decides(user, purpose) else "student"
+                consent.decide(user, purpose, True, by)
+            if not consents:
+                user.consent_state = fields.get("consent_state", "pending")
         db.session.commit()
         return user
 

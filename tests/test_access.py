@@ -6,11 +6,7 @@ The table below must name every route the app has; a new route without an entry 
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
-from sqlalchemy import select
 
 ROLES = ("student", "counsellor", "employer", "admin")
 
@@ -41,10 +37,31 @@ ROUTES = {
     "/auth/account": ("GET", "any", "/auth/account"),
     "/auth/account/password": ("POST", "any", "/auth/account/password"),
     "/auth/account/sign-out-everywhere": ("POST", "any", "/auth/account/sign-out-everywhere"),
+    "/auth/account/tokens": ("POST", "counsellor", "/auth/account/tokens"),
+    "/auth/account/tokens/<id:token_id>/revoke": (
+        "POST",
+        "any",
+        "/auth/account/tokens/999/revoke",
+    ),
     "/auth/reset": ("GET", None, "/auth/reset"),
     "/auth/reset/<token>": ("GET", "link", "/auth/reset/not-a-token"),
     "/me/": ("GET", "student", "/me/"),
     "/me/classes/join": ("POST", "student", "/me/classes/join"),
+    "/me/privacy": ("GET", "student", "/me/privacy"),
+    "/me/privacy/<purpose>/<any(give, withdraw):action>": (
+        "POST",
+        "student",
+        "/me/privacy/counsellor/withdraw",
+    ),
+    "/me/privacy/parent": ("POST", "student", "/me/privacy/parent"),
+    "/me/privacy/export.json": ("GET", "student", "/me/privacy/export.json"),
+    "/me/privacy/delete": ("POST", "student", "/me/privacy/delete"),
+    "/consent/<token>": ("GET", "link", "/consent/not-a-token"),
+    "/consent/<token>/renew": ("POST", "link", "/consent/not-a-token/renew"),
+    "/consent/<token>/export.json": ("GET", "link", "/consent/not-a-token/export.json"),
+    "/consent/<token>/delete": ("POST", "link", "/consent/not-a-token/delete"),
+    "/about/privacy": ("GET", None, "/about/privacy"),
+    "/about/recommendations": ("GET", None, "/about/recommendations"),
     "/counsellor/": ("GET", "counsellor", "/counsellor/"),
     "/counsellor/classes": ("POST", "counsellor", "/counsellor/classes"),
     "/counsellor/classes/<id:class_id>": ("GET", "counsellor", "/counsellor/classes/{class}"),
@@ -152,6 +169,7 @@ ROUTES = {
         "/admin/enterprises/{enterprise_id}",
     ),
     "/admin/staff/<id:link_id>": ("POST", "admin", "/admin/staff/{link_id}"),
+    "/admin/counsellors/<id:user_id>": ("POST", "admin", "/admin/counsellors/{counsellor_id}"),
     "/api/v1/openapi.json": ("GET", None, "/api/v1/openapi.json"),
     "/api/v1/professions": ("GET", None, "/api/v1/professions"),
     "/api/v1/professions/<slug>": ("GET", None, "/api/v1/professions/{profession}"),
@@ -180,59 +198,6 @@ ROUTES = {
         "/api/v1/bookings/1/accept",
     ),
 }
-
-
-@pytest.fixture
-def world(make):
-    """One of everything the paths need, owned by the signed-in users below."""
-    from extensions import db
-    from models import CareerActivity, ClassMembership, EnterpriseStaff
-    from services.booking import book_class
-
-    counsellor = make.user("counsellor")
-    enterprise = make.enterprise()
-    employer = make.employer(enterprise)
-    link = db.session.scalars(
-        select(EnterpriseStaff).where(EnterpriseStaff.user_id == employer.id)
-    ).one()
-    users = {
-        "student": make.user("student"),
-        "counsellor": counsellor,
-        "employer": employer,
-        "admin": make.user("admin"),
-    }
-    tour = make.tour(enterprise=enterprise, min_age=None)
-    session = make.session(tour=tour)
-    from services.booking import book_student
-
-    visit = book_student(users["student"], session.id).booking
-    school_class = make.school_class(counsellor)
-    db.session.add(ClassMembership(school_class=school_class, student=users["student"]))
-    entry = CareerActivity(
-        student=users["student"],
-        held_on=date.today(),
-        hours=Decimal(2),
-        direction="horizons",
-        title="Урок «Россия — мои горизонты»",
-    )
-    db.session.add(entry)
-    db.session.commit()
-    trip_session = make.session(tour=make.tour(enterprise=enterprise, min_age=None))
-    trip = book_class(counsellor, school_class, trip_session.id, 5, 1).booking
-    ids = {
-        "profession": make.profession().slug,
-        "enterprise": enterprise.slug,
-        "enterprise_id": enterprise.id,
-        "tour": tour.id,
-        "session": session.id,
-        "booking": visit.id,
-        "class": school_class.id,
-        "student": users["student"].id,
-        "entry": entry.id,
-        "trip": trip.id,
-        "link_id": link.id,
-    }
-    return users, ids
 
 
 @pytest.mark.parametrize("rule", sorted(r for r, v in ROUTES.items() if v[1] == "token:counsellor"))

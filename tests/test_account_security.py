@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
 from http.cookies import SimpleCookie
 
 import pytest
@@ -354,7 +355,8 @@ def test_a_long_passphrase_is_welcome(client):
         "birth_year": 2010,
         "grade": 9,
     }
-    assert client.post("/auth/register/student", data=data).status_code == 303
+    assert client.post("/auth/register/student", data=data).status_code == 200
+    assert AuthActions(client).login("pass@example.com", phrase).status_code == 303
 
 
 # --- password reset ----------------------------------------------------------------------------
@@ -413,3 +415,99 @@ def test_reset_requests_are_rate_limited_per_address_and_per_account(limited):
     ]
     assert codes == [200, 200, 200, 429]
     assert len(outbox(limited)) == 3
+
+
+# --- counsellors are approved before they see children -----------------------------------------
+
+
+def test_a_new_counsellor_sees_no_class_until_regional_staff_approve(app, make):
+    from services.accounts import create_api_token
+
+    client = app.test_client()
+    response = client.post(
+        "/auth/register/counsellor",
+        data={
+            "email": "teacher@example.com",
+            "display_name": "Ольга Петровна",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "school_name": "Школа № 5",
+            "town": "Киржач",
+        },
+    )
+    assert response.status_code == 200
+    AuthActions(client).login("teacher@example.com")
+    counsellor = db.session.scalar(select(User).where(User.email == "teacher@example.com"))
+    assert counsellor.moderation_state == "pending"
+    page = client.get("/counsellor/").get_data(as_text=True)
+    assert "на проверке" in page and 'name="name"' not in page
+    taken = client.post("/counsellor/classes", data={"name": "8 Б", "grade": 8})
+    assert taken.status_code == 403 and not counsellor.taught_classes
+    others = make.school_class()  # someone else's class: still not found, never shown
+    assert client.get(f"/counsellor/classes/{others.id}").status_code == 403
+    token = create_api_token(counsellor)
+    api = app.test_client().get("/api/v1/classes", headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 403 and api.json["error"]["code"] == "account_pending"
+
+    admin = app.test_client()
+    AuthActions(admin).login(make.user("admin"))
+    queue = admin.get("/admin/").get_data(as_text=True)
+    assert "Ольга Петровна" in queue and "Школа № 5" in queue
+    assert (
+        admin.post(f"/admin/counsellors/{counsellor.id}", data={"decision": "approve"}).status_code
+        == 303
+    )
+    assert client.post("/counsellor/classes", data={"name": "8 Б", "grade": 8}).status_code == 303
+    assert (
+        app.test_client()
+        .get("/api/v1/classes", headers={"Authorization": f"Bearer {token}"})
+        .status_code
+        == 200
+    )
+
+
+# --- API tokens ------------------------------------------------------------------------------
+
+
+def test_api_tokens_are_listed_revocable_expiring_and_note_their_use(app, make, monkeypatch):
+    from models import ApiToken
+    from services import accounts
+
+    counsellor = make.user("counsellor")
+    client = app.test_client()
+    AuthActions(client).login(counsellor)
+    page = client.post("/auth/account/tokens").get_data(as_text=True)
+    token = re.search(r"<code>(pm_[^<]+)</code>", page).group(1)
+    row = db.session.scalars(select(ApiToken)).one()
+    assert row.token_hash != token and token.startswith(row.prefix)
+    assert 364 <= (row.expires_at - row.created_at).days <= 365
+    api = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert api.get("/api/v1/classes", headers=headers).status_code == 200
+    db.session.expire_all()
+    assert db.session.get(ApiToken, row.id).last_used_at is not None
+    listing = client.get("/auth/account").get_data(as_text=True)
+    assert row.prefix in listing and "использован" in listing and token not in listing
+
+    # Expired: refused, and listed as such.
+    db.session.get(ApiToken, row.id).expires_at = accounts.utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    assert api.get("/api/v1/classes", headers=headers).status_code == 401
+    assert "истёк" in client.get("/auth/account").get_data(as_text=True)
+
+    # Revoked: refused at once; someone else's token cannot be revoked by its id.
+    client.post("/auth/account/tokens")
+    fresh = db.session.scalars(select(ApiToken).order_by(ApiToken.id.desc())).first()
+    other = app.test_client()
+    AuthActions(other).login(make.user("counsellor"))
+    assert other.post(f"/auth/account/tokens/{fresh.id}/revoke").status_code == 404
+    assert client.post(f"/auth/account/tokens/{fresh.id}/revoke").status_code == 303
+    db.session.expire_all()
+    assert db.session.get(ApiToken, fresh.id).revoked
+
+
+def test_only_counsellors_hold_api_tokens(app, make):
+    client = app.test_client()
+    AuthActions(client).login(make.user("student"))
+    assert client.post("/auth/account/tokens").status_code == 403
+    assert "Токены API" not in client.get("/auth/account").get_data(as_text=True)

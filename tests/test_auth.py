@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import Enterprise, EnterpriseStaff, School, User
-from tests.helpers import PASSWORD, make_app
+from tests.helpers import PASSWORD, make_app, outbox
 
 YEAR = date.today().year
 
@@ -28,9 +28,18 @@ def _account(**extra):
     } | extra
 
 
-def test_student_registers_with_minimal_data_and_lands_on_their_page(client):
-    response = client.post("/auth/register/student", data=_account(birth_year=YEAR - 15, grade=9))
+def _register(client, role, data):
+    """Register, then sign in with the same address and password (as the answer says)."""
+    response = client.post(f"/auth/register/{role}", data=data)
+    assert response.status_code == 200 and "Проверьте почту" in response.get_data(as_text=True)
+    return client.post("/auth/login", data={"email": data["email"], "password": data["password"]})
+
+
+def test_student_registers_with_minimal_data_and_lands_on_their_page(client, app):
+    response = _register(client, "student", _account(birth_year=YEAR - 15, grade=9))
     assert response.status_code == 303 and response.location.endswith("/me/")
+    (welcome,) = outbox(app)
+    assert welcome.to == "new.person@example.com" and "создана" in welcome.subject
     user = db.session.scalar(select(User))
     assert (user.email, user.role, user.grade) == ("new.person@example.com", "student", 9)
     assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
@@ -39,15 +48,17 @@ def test_student_registers_with_minimal_data_and_lands_on_their_page(client):
 
 
 def test_young_student_needs_parental_consent(client):
-    client.post("/auth/register/student", data=_account(birth_year=YEAR - 12, grade=6))
+    refused = client.post("/auth/register/student", data=_account(birth_year=YEAR - 12, grade=6))
+    assert refused.status_code == 422 and "укажите почту родителя" in refused.get_data(as_text=True)
+    _register(
+        client, "student", _account(birth_year=YEAR - 12, grade=6, parent_email="mama@example.com")
+    )
     assert db.session.scalar(select(User)).consent_state == "pending"
-    assert "согласие родителя" in client.get("/me/").get_data(as_text=True)
+    assert "Пока нет согласия" in client.get("/me/").get_data(as_text=True)
 
 
 def test_counsellor_registers_with_a_school(client):
-    response = client.post(
-        "/auth/register/counsellor", data=_account(school_name="Школа № 5", town="Ковров")
-    )
+    response = _register(client, "counsellor", _account(school_name="Школа № 5", town="Ковров"))
     assert response.status_code == 303 and response.location.endswith("/counsellor/")
     user = db.session.scalar(select(User))
     assert user.role == "counsellor" and user.school.name == "Школа № 5"
@@ -62,7 +73,7 @@ def test_employer_registers_a_new_enterprise_that_waits_for_moderation(client):
         new_district="округ Муром",
         new_industry="food",
     )
-    response = client.post("/auth/register/employer", data=data)
+    response = _register(client, "employer", data)
     assert response.status_code == 303
     enterprise = db.session.scalar(select(Enterprise))
     assert enterprise.moderation_state == "pending" and enterprise.slug == "zavod-primer"
@@ -76,7 +87,7 @@ def test_employer_registers_a_new_enterprise_that_waits_for_moderation(client):
 def test_employer_can_pick_a_listed_enterprise(client, make):
     enterprise = make.enterprise(name="Стеклозавод")
     data = _account(position="Мастер", enterprise=enterprise.slug)
-    assert client.post("/auth/register/employer", data=data).status_code == 303
+    assert client.post("/auth/register/employer", data=data).status_code == 200
     assert db.session.scalar(select(EnterpriseStaff)).enterprise_id == enterprise.id
 
 
@@ -106,25 +117,54 @@ def test_bad_registration_shows_the_form_with_a_message_and_writes_nothing(clien
     assert _count(User) == 0
 
 
-def test_registering_a_taken_email_is_refused(client, make):
+def test_registering_a_taken_email_answers_as_any_registration_and_tells_the_owner(
+    client, make, app
+):
     from services.accounts import hash_password
 
     make.user(email="taken@example.com", password_hash=hash_password("someone-elses-secret"))
-    page = client.post(
+    taken = client.post(
         "/auth/register/student", data=_account(email="TAKEN@example.com", birth_year=YEAR - 15)
     )
-    assert page.status_code == 422
-    assert "уже есть учётная запись" in page.get_data(as_text=True)
-    assert _count(User) == 1
+    free = app.test_client().post(
+        "/auth/register/student", data=_account(email="free@example.com", birth_year=YEAR - 15)
+    )
+    # The same answer either way: nobody learns from it who has an account here.
+    assert taken.status_code == free.status_code == 200
+
+    def _page(r):
+        return (
+            r.get_data(as_text=True)
+            .replace("taken@example.com", "X")
+            .replace("free@example.com", "X")
+        )
+
+    assert (
+        _page(taken).split("<main")[1].split("</main>")[0]
+        == _page(free).split("<main")[1].split("</main>")[0]
+    )
+    assert _count(User) == 2
+    mails = {m.to: m for m in outbox(app)}
+    assert "уже есть учётная запись" in mails["taken@example.com"].body
+    assert "создана" in mails["free@example.com"].subject
+    # The person who tried cannot sign in to the account that was already there.
+    assert (
+        client.post(
+            "/auth/login", data={"email": "taken@example.com", "password": PASSWORD}
+        ).status_code
+        == 422
+    )
 
 
 def test_the_same_registration_sent_twice_gets_the_same_answer(client, app):
     data = _account(birth_year=YEAR - 15, grade=9)
     first = client.post("/auth/register/student", data=data)
     second = app.test_client().post("/auth/register/student", data=data)  # another tab
-    assert first.status_code == second.status_code == 303
-    assert first.location == second.location
+    assert first.status_code == second.status_code == 200
+    main = [r.get_data(as_text=True).split("<main")[1].split("</main>")[0] for r in (first, second)]
+    assert main[0] == main[1]
     assert _count(User) == 1
+    assert len(outbox(app)) == 1  # one welcome, not an "already registered" to oneself
 
 
 def test_unknown_role_registration_is_404(client):
@@ -189,7 +229,14 @@ def test_csrf_is_enforced_end_to_end():
         page = client.get("/auth/register/student").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
         accepted = client.post("/auth/register/student", data=data | {"csrf_token": token})
-        assert accepted.status_code == 303 and _count(User) == 1
+        assert accepted.status_code == 200 and _count(User) == 1
+        page = client.get("/auth/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        signed_in = client.post(
+            "/auth/login",
+            data={"email": data["email"], "password": data["password"], "csrf_token": token},
+        )
+        assert signed_in.status_code == 303
 
         # htmx requests carry the token in the X-CSRFToken header from <body hx-headers>.
         page = client.get("/me/").get_data(as_text=True)

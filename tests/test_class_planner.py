@@ -25,11 +25,12 @@ def make(app):
     return Factory()
 
 
-def _join(make, school_class, n, riasec=None, interests="", consent="not_required"):
+def _join(make, school_class, n, riasec=None, interests="", shares=True):
     """``n`` students in the class, each with a test result (when ``riasec`` or text given)."""
     students = []
     for _ in range(n):
-        student = make.user("student", consent_state=consent)
+        consents = ("account", "counsellor", "booking") if shares else ("account", "booking")
+        student = make.user("student", consents=consents)
         db.session.add(ClassMembership(school_class=school_class, student=student))
         if riasec is not None or interests:
             db.session.add(InterestProfile(user=student, riasec=riasec or {}, interests=interests))
@@ -73,7 +74,7 @@ def test_five_answers_show_the_means_and_hold_back_small_counts(make, client):
 def test_students_without_consent_to_share_do_not_count(make):
     school_class = make.school_class()
     _join(make, school_class, 4, WELDER)
-    _join(make, school_class, 3, WELDER, consent="pending")
+    _join(make, school_class, 3, WELDER, shares=False)
     picture = class_planner.class_picture(school_class)
     assert picture.tested == 7 and picture.shared == 4
     assert picture.riasec_means is None  # the three without consent are not in any figure

@@ -138,6 +138,10 @@ def test_visitor_keeps_the_result_by_registering(seeded_client, seeded_app):
             "grade": 9,
         },
     )
+    # Signing in to the new account (as «Проверьте почту» says) keeps the visitor's result.
+    seeded_client.post(
+        "/auth/login", data={"email": "new@example.com", "password": "long-password-1"}
+    )
     saved = db.session.scalar(
         select(InterestProfile).join(User).where(User.email == "new@example.com")
     )

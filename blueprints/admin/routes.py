@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from access import role_required
 from blueprints.admin import bp
 from extensions import db
-from models import Enterprise, EnterpriseStaff
+from models import Enterprise, EnterpriseStaff, User
 from services import moderation
 
 
@@ -22,6 +22,7 @@ def dashboard():
         "admin/dashboard.html",
         enterprises=moderation.pending_enterprises(),
         staff=moderation.pending_staff(),
+        counsellors=moderation.pending_counsellors(),
         form=FlaskForm(),
     )
 
@@ -49,5 +50,18 @@ def decide_staff(link_id: int):
     """Approve or reject an employer account's link to its enterprise."""
     decision = _decision()
     moderation.decide_staff(db.get_or_404(EnterpriseStaff, link_id), decision, current_user)
+    flash(_("Решение сохранено."), "success")
+    return redirect(url_for("admin.dashboard"), code=303)
+
+
+@bp.post("/counsellors/<id:user_id>")
+@role_required("admin")
+def decide_counsellor(user_id: int):
+    """Approve or reject a counsellor's account."""
+    decision = _decision()
+    counsellor = db.get_or_404(User, user_id)
+    if counsellor.role != "counsellor":
+        abort(404)
+    moderation.decide_counsellor(counsellor, decision, current_user)
     flash(_("Решение сохранено."), "success")
     return redirect(url_for("admin.dashboard"), code=303)

@@ -25,6 +25,10 @@ def token_required(*roles: str) -> Callable:
                 return api_error(401, "unauthorized", "Нужен действующий токен API (Bearer).")
             if roles and user.role not in roles:
                 return api_error(403, "forbidden", "Этот токен не даёт доступа к ресурсу.")
+            if not user.is_approved:
+                return api_error(
+                    403, "account_pending", "Учётная запись ещё на проверке у координатора."
+                )
             g.api_user = user
             return view(*args, **kwargs)
 

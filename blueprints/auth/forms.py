@@ -22,6 +22,7 @@ from blueprints.validators import PlainText
 from i18n import INDUSTRY_LABELS
 from models.enterprise import INDUSTRIES
 from services import passwords
+from services.consent import SELF_CONSENT_AGE
 
 
 class LoginForm(FlaskForm):
@@ -68,11 +69,38 @@ class StudentRegistrationForm(_AccountForm):
         validators=[Optional(), NumberRange(1, 15)],
     )
 
+    parent_email = EmailField(
+        _l("Почта родителя (нужна, если вам меньше 14 лет)"),
+        validators=[Optional(), Email(check_deliverability=False), Length(max=254)],
+    )
+
     def validate_birth_year(self, field: IntegerField) -> None:
         """Students are 12 to 18, give or take a year."""
         year = date.today().year
         if field.data is None or not year - 20 <= field.data <= year - 11:
             raise ValidationError(_l("Сайт для учащихся 12–18 лет: проверьте год рождения."))
+
+    def needs_parent(self) -> bool:
+        """Under 14 by the youngest age the birth year allows: a parent consents."""
+        year = self.birth_year.data
+        return isinstance(year, int) and date.today().year - year - 1 < SELF_CONSENT_AGE
+
+    def validate(self, extra_validators=None) -> bool:
+        """The parent's address: required under 14, never the student's own, and not kept
+        from 14 on (asked only when needed: least data)."""
+        valid = super().validate(extra_validators)
+        field = self.parent_email
+        if not self.needs_parent():
+            field.data = None
+            field.errors = []
+            return valid and not self.errors
+        if not field.data:
+            field.errors.append(
+                _l("Вам нет 14 лет: укажите почту родителя — мы попросим у него согласие.")
+            )
+        elif field.data.strip().lower() == (self.email.data or "").strip().lower():
+            field.errors.append(_l("Нужна почта родителя, а не ваша."))
+        return valid and not field.errors
 
 
 class CounsellorRegistrationForm(_AccountForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -20,7 +21,8 @@ from blueprints.auth.forms import (
     StudentRegistrationForm,
 )
 from extensions import db, limiter
-from services import accounts, login_sessions, quiz, shortlist
+from models._common import utcnow
+from services import accounts, consent, login_sessions, quiz, shortlist
 
 HOME_FOR_ROLE = {
     "student": "student.dashboard",
@@ -69,6 +71,8 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for(HOME_FOR_ROLE[current_user.role]))
     form = LoginForm()
+    if not form.is_submitted() and request.args.get("email"):
+        form.email.data = request.args["email"][:254]  # from «Проверьте почту»
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
@@ -114,26 +118,36 @@ def register_role(role: str):
     if role == "employer":
         form.enterprise.choices = _enterprise_choices()
     if form.validate_on_submit():
+        # The answer is the same whether the address is new or already has an account, so that
+        # nobody learns who is registered here; the address's owner gets the explanation.
         user = _create_or_recognise(role, form)
-        if user is not None:
-            sign_in(user)
-            flash(_registered_message(user), "success")
-            return redirect(url_for(HOME_FOR_ROLE[role]), code=303)
-        form.email.errors.append(_("С этой почтой уже есть учётная запись. Войдите."))
+        if user is None:
+            accounts.tell_owner_of_registration(form.email.data)
+        email = accounts.normalise_email(form.email.data)
+        return render_template("auth/registered.html", email=email, role=role), 200
     status = 422 if form.is_submitted() else 200
-    return render_template("auth/register_form.html", form=form, role=role), status
+    text = consent.text_of("account")
+    return render_template(
+        "auth/register_form.html",
+        form=form,
+        role=role,
+        account_consent=text.in_language(get_locale().language),
+        account_consent_version=text.version,
+    ), status
 
 
 def _create_or_recognise(role: str, form):
-    """The new account; or, when the same form was just sent twice (a double click, a retry),
-    the account the first sending created — so both answers are the same. None if the e-mail
-    belongs to someone else's account."""
+    """The new account (its owner welcomed by e-mail); or, when the same form was just sent
+    twice (a double click, a retry), the account the first sending created. None if the
+    e-mail belongs to someone else's account."""
     try:
-        return _create_account(role, form)
+        user = _create_account(role, form)
     except accounts.AccountError as error:
         if error.field != "email":
             raise
         return accounts.just_registered(form.email.data, form.password.data, role)
+    accounts.welcome(user)
+    return user
 
 
 def sign_in(user, remember: bool = False) -> None:
@@ -164,7 +178,10 @@ def _create_account(role: str, form):
     }
     if role == "student":
         return accounts.register_student(
-            **common, birth_year=form.birth_year.data, grade=form.grade.data
+            **common,
+            birth_year=form.birth_year.data,
+            grade=form.grade.data,
+            parent_email=form.parent_email.data,
         )
     if role == "counsellor":
         return accounts.register_counsellor(
@@ -181,30 +198,24 @@ def _create_account(role: str, form):
     )
 
 
-def _registered_message(user) -> str:
-    if user.role == "employer":
-        return _(
-            "Учётная запись создана. Региональный координатор проверит её в течение двух "
-            "рабочих дней."
-        )
-    if user.consent_state == "pending":
-        return _(
-            "Учётная запись создана. Чтобы записываться на экскурсии, нужно согласие "
-            "родителя: об этом — в личном кабинете."
-        )
-    return _("Учётная запись создана. Добро пожаловать!")
-
-
 # --- the account: sessions and password -------------------------------------------------------
 
 
-def _account_page(password_form=None, status=200):
+# Who may hold API tokens (the API's authenticated endpoints are the counsellor's).
+TOKEN_ROLES = ("counsellor",)
+
+
+def _account_page(password_form=None, status=200, new_token=None):
+    tokens = accounts.tokens_of(current_user) if current_user.role in TOKEN_ROLES else None
     return (
         render_template(
             "auth/account.html",
             password_form=password_form or PasswordChangeForm(user=current_user),
             sessions=login_sessions.live_count(current_user),
             end_form=FlaskForm(),
+            tokens=tokens,
+            new_token=new_token,
+            now=utcnow(),
         ),
         status,
     )
@@ -233,6 +244,31 @@ def change_password():
             flash(_("Пароль изменён. На других устройствах нужно войти заново."), "success")
             return redirect(url_for("auth.account"), code=303)
     return _account_page(form, 422)
+
+
+@bp.post("/account/tokens")
+@login_required
+@limiter.limit("10 per hour", key_func=lambda: f"tokens:{current_user.id}")
+def create_token():
+    """A new API token, shown once."""
+    if current_user.role not in TOKEN_ROLES or not current_user.is_approved:
+        abort(403)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    token = accounts.create_api_token(current_user._get_current_object())
+    return _account_page(new_token=token)
+
+
+@bp.post("/account/tokens/<id:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of the account's API tokens: it stops working at once."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if not accounts.revoke_token(current_user, token_id):
+        abort(404)
+    flash(_("Токен отозван."), "success")
+    return redirect(url_for("auth.account"), code=303)
 
 
 @bp.post("/account/sign-out-everywhere")

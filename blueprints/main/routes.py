@@ -35,6 +35,18 @@ def about_data():
     return render_template("main/about_data.html")
 
 
+@bp.get("/about/privacy")
+def about_privacy():
+    """What is stored, why, for how long and who sees it."""
+    return render_template("main/about_privacy.html")
+
+
+@bp.get("/about/recommendations")
+def about_recommendations():
+    """How recommendations are made: the published rules (149-ФЗ, ст. 10.2-2)."""
+    return render_template("main/about_recommendations.html")
+
+
 @bp.get("/healthz")
 @talisman(force_https=False)  # load balancers probe workers over plain HTTP
 def healthz():

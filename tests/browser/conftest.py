@@ -42,11 +42,17 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def live_server(seeded_db_file, tmp_path_factory):
-    """The app with the demo catalogue, served on 127.0.0.1 at a free port."""
+def live_application(seeded_db_file, tmp_path_factory):
+    """The app behind ``live_server``: its database (a copy of the demo) and its outbox."""
     copy = tmp_path_factory.mktemp("live") / "app.db"
     shutil.copy(seeded_db_file, copy)
-    application = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{copy}")
+    return make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{copy}")
+
+
+@pytest.fixture(scope="session")
+def live_server(live_application):
+    """The app with the demo catalogue, served on 127.0.0.1 at a free port."""
+    application = live_application
     server = make_server("127.0.0.1", 0, application, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
