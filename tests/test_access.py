@@ -227,6 +227,8 @@ def test_public_routes_answer_everyone(client, world, rule):
     method, _, path = ROUTES[rule]
     _, ids = world
     response = _call(client, method, path.format(**ids))
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     if method == "GET":
         # A page may send a newcomer to its start (the quiz), but never to the login page.
         assert response.status_code == 200 or (
@@ -294,6 +296,12 @@ def test_right_role_gets_through(client, auth, world, rule):
     # GET pages render; POSTs with an empty form are handled (re-shown or refused as bad
     # input), never forbidden.
     assert response.status_code in ((200,) if method == "GET" else (200, 303, 400, 422))
+    # Every signed-in answer, page or download, is kept by no browser or proxy, and no page
+    # can be framed.
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    if response.mimetype == "text/html":
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     if response.status_code == 303:
         assert "/auth/login" not in response.location
     if response.mimetype.startswith("text/"):

@@ -326,3 +326,22 @@ def test_the_privacy_and_recommendation_rules_are_published_in_both_languages(cl
         assert "Сколько хранится" in ru and "How long" in en
     else:
         assert "Что не учитывается никогда" in ru and "never" in en
+
+
+def test_withdrawing_the_account_consent_takes_the_student_out_of_the_class(
+    any_db_app, client, make
+):
+    counsellor = make.user("counsellor")
+    school_class = make.school_class(counsellor)
+    _register(client, YEAR - 16, grade=9, display_name="Лейла")
+    assert client.post("/me/classes/join", data={"code": school_class.join_code}).status_code == 303
+    teacher = any_db_app.test_client()
+    AuthActions(teacher).login(counsellor)
+    assert "Лейла" in teacher.get(f"/counsellor/classes/{school_class.id}").get_data(as_text=True)
+    client.post("/me/privacy/account/withdraw")
+    assert _student().consent_state == "withdrawn"
+    assert "Лейла" not in teacher.get(f"/counsellor/classes/{school_class.id}").get_data(
+        as_text=True
+    )
+    joined = client.post("/me/classes/join", data={"code": school_class.join_code})
+    assert joined.status_code == 422
