@@ -162,6 +162,18 @@ ROUTES = {
         "/counsellor/trips/{trip}/participants.docx",
     ),
     "/employer/": ("GET", "employer", "/employer/"),
+    "/employer/sessions": ("GET", "employer", "/employer/sessions"),
+    "/employer/sessions/<id:session_id>": ("GET", "employer", "/employer/sessions/{session}"),
+    "/employer/sessions/<id:session_id>/bookings.csv": (
+        "GET",
+        "employer",
+        "/employer/sessions/{session}/bookings.csv",
+    ),
+    "/employer/bookings/<id:booking_id>/attendance": (
+        "POST",
+        "employer",
+        "/employer/bookings/{booking}/attendance",
+    ),
     "/admin/": ("GET", "admin", "/admin/"),
     "/admin/enterprises/<id:enterprise_id>": (
         "POST",

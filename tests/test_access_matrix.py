@@ -47,8 +47,12 @@ OWNED = {
     "/counsellor/trips/<id:booking_id>/briefing": "counsellor",
     "/counsellor/trips/<id:booking_id>/order.docx": "counsellor",
     "/counsellor/trips/<id:booking_id>/participants.docx": "counsellor",
+    # An enterprise's sessions and bookings: its own staff's.
+    "/employer/sessions/<id:session_id>": "employer",
+    "/employer/sessions/<id:session_id>/bookings.csv": "employer",
+    "/employer/bookings/<id:booking_id>/attendance": "employer",
 }
-# Ids in a path that name nobody's property.
+# Ids in a path that name nobody's property (a session is public, except under /employer/).
 PUBLIC_IDS = {"tour_id", "session_id", "number", "enterprise_id", "link_id", "user_id"}
 # Forms that would do something with an empty body: what a real attacker would send.
 FORMS = {
@@ -61,6 +65,7 @@ FORMS = {
     "/counsellor/classes/<id:class_id>/hours/level": {"level": "advanced"},
     "/counsellor/trips/<id:booking_id>/size": {"students": "2", "adults": "1"},
     "/counsellor/trips/<id:booking_id>/facts": {"transport": "bus", "escorts": "Чужой"},
+    "/employer/bookings/<id:booking_id>/attendance": {"came": "no"},
 }
 
 
@@ -101,7 +106,11 @@ def _snapshot() -> dict:
 def two_worlds(world, make):
     """The owner's world (``test_access.world``) and a second student and counsellor."""
     users, ids = world
-    intruders = {"student": make.user("student"), "counsellor": make.user("counsellor")}
+    intruders = {
+        "student": make.user("student"),
+        "counsellor": make.user("counsellor"),
+        "employer": make.employer(make.enterprise()),  # staff of another enterprise
+    }
     return users, ids, intruders
 
 

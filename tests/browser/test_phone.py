@@ -57,7 +57,7 @@ SIGNED_IN_PAGES = {
         "/counsellor/classes/2/hours",
         "/counsellor/classes/2/hours/1",
     ],
-    "employer@rusklimat-iksel.demo.local": ["/employer/"],
+    "employer@rusklimat-iksel.demo.local": ["/employer/", "/employer/sessions"],
     "admin@demo.local": ["/admin/"],
 }
 NAV_LINKS = {
