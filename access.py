@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, abort
+from flask import Flask, abort, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -64,8 +64,6 @@ def _forget_request_state(_error=None) -> None:
     """Drop what Flask-Login and Flask-WTF cache in ``g`` for one request (the user, the CSRF
     token). ``g`` belongs to the application context, which a request shares with an outer one
     (the CLI, a job, a test): a user loaded for one request must never serve the next."""
-    from flask import g
-
     g.pop("_login_user", None)
     g.pop("csrf_token", None)
 
@@ -74,8 +72,6 @@ def _no_store_when_signed_in(response):
     """Pages of a signed-in person are never kept by the browser or a proxy: on a shared school
     computer, Back after signing out must not show them. Decided from the cookies alone (no
     query), so static files, which never carry personal data, keep their caching."""
-    from flask import current_app, request, session
-
     if request.endpoint == "static":
         return response
     remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")

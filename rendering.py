@@ -59,6 +59,15 @@ def client_redirect(url: str) -> Response:
     return _varies(redirect(url, code=303))
 
 
+def download(body: str | bytes, mimetype: str, filename: str) -> Response:
+    """A file the browser saves (``Content-Disposition: attachment``) under ``filename``."""
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
 def catalogue_fragment(
     key: tuple[Hashable, ...], template: str, context: Callable[[], dict[str, Any]]
 ) -> Markup:

@@ -10,6 +10,8 @@ seats go to whoever waits.
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import delete, select, update
 
 from extensions import db
@@ -28,6 +30,8 @@ from models import (
     VacancyResponse,
 )
 from services import audit
+
+FILE_NAME = "profmarshrut-data.json"
 
 
 def _iso(value):
@@ -118,6 +122,11 @@ def export(student: User) -> dict:
             for n in rows(Notification, Notification.user_id)
         ],
     }
+
+
+def export_json(student: User) -> str:
+    """``export`` as the JSON file a person downloads."""
+    return json.dumps(export(student), ensure_ascii=False, indent=2)
 
 
 def delete_student(student: User, by: str) -> None:

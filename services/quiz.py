@@ -82,8 +82,13 @@ def screen_items(form: str, step: int, data_dir: Path) -> list[Item]:
 
 
 def _fernet() -> Fernet:
-    secret = current_app.config["SECRET_KEY"].encode()
-    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"quiz-answers:" + secret).digest()))
+    return _fernet_for(current_app.config["SECRET_KEY"])
+
+
+@cache
+def _fernet_for(secret: str) -> Fernet:
+    key = hashlib.sha256(b"quiz-answers:" + secret.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def _read(session: MutableMapping, key: str) -> dict | None:

@@ -6,7 +6,7 @@ place, status 422; a plain form: as a message on the page it came from).
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, render_template, request, url_for
+from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,7 @@ from access import role_required
 from blueprints.bookings import bp
 from blueprints.bookings.forms import BookForm, VisitActionForm
 from extensions import db
-from rendering import client_redirect, fragment, wants_fragment
+from rendering import client_redirect, download, fragment, wants_fragment
 from services import booking as booking_service
 from services.booking import BookingRefused
 from services.calendar import visit_calendar
@@ -127,8 +127,4 @@ def calendar(booking_id: int):
         abort(404)
     body = visit_calendar(found, current_app.config["SITE_URL"])
     day = found.session.starts_at.date().isoformat()
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="ekskursiya-{day}.ics"'},
-    )
+    return download(body, "text/calendar", f"ekskursiya-{day}.ics")

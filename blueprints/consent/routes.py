@@ -4,15 +4,14 @@ expires after 7 days and takes one answer; a new one goes to the same address on
 
 from __future__ import annotations
 
-import json
-
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from blueprints.consent import bp
 from extensions import limiter
+from rendering import download
 from services import consent, privacy
 
 DECISIONS = {"yes": True, "no": False}
@@ -83,12 +82,8 @@ def export(token: str):
     link = _link(token)
     if link.state != "open":
         abort(410)
-    body = json.dumps(privacy.export(link.request.student), ensure_ascii=False, indent=2)
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="profmarshrut-data.json"'},
-    )
+    body = privacy.export_json(link.request.student)
+    return download(body, "application/json", privacy.FILE_NAME)
 
 
 @bp.post("/<token>/delete")

@@ -13,6 +13,7 @@ from blueprints.counsellor.forms import ActivityForm, LevelForm, TripActionForm
 from blueprints.counsellor.routes import own_class
 from models._common import local_now
 from models.profminimum import DIRECTIONS
+from rendering import download
 from services import profminimum
 from services.profminimum import DIRECTION_LABELS, LEVEL_LABELS, LedgerError
 
@@ -166,6 +167,4 @@ def hours_xlsx(class_id: int):
 
 def _export(body: bytes, mimetype: str, ledger, ext: str) -> Response:
     name = f"profminimum-{ledger.school_class.id}-{ledger.year}.{ext}"
-    return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    return download(body, mimetype, name)

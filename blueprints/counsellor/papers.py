@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from access import role_required
@@ -13,6 +13,7 @@ from blueprints.counsellor import bp
 from blueprints.counsellor.routes import own_class
 from blueprints.counsellor.trips import _own_trip
 from i18n import BOOKING_STATE_LABELS
+from rendering import download
 from services import booking as booking_service
 from services import papers
 from services.booking_notes import meeting_point
@@ -28,14 +29,6 @@ def _facts(booking_id: int):
         flash(_("Документы появятся, когда запись класса будет подтверждена."), "error")
         return None, redirect(url_for("counsellor.trip", booking_id=found.id), code=303)
     return papers.trip_facts(found), None
-
-
-def _download(body: bytes, mimetype: str, name: str) -> Response:
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
 
 
 @bp.get("/trips/<id:booking_id>/sheet")
@@ -71,7 +64,7 @@ def trip_order(booking_id: int):
     facts, elsewhere = _facts(booking_id)
     if elsewhere:
         return elsewhere
-    return _download(papers.order_docx(facts), DOCX, papers.file_name("prikaz", facts))
+    return download(papers.order_docx(facts), DOCX, papers.file_name("prikaz", facts))
 
 
 @bp.get("/trips/<id:booking_id>/participants.docx")
@@ -81,7 +74,7 @@ def trip_participants(booking_id: int):
     facts, elsewhere = _facts(booking_id)
     if elsewhere:
         return elsewhere
-    return _download(papers.participants_docx(facts), DOCX, papers.file_name("spisok", facts))
+    return download(papers.participants_docx(facts), DOCX, papers.file_name("spisok", facts))
 
 
 CSV_HEADER = (
@@ -122,7 +115,7 @@ def class_trips_csv(class_id: int):
                 str(BOOKING_STATE_LABELS[b.state]),
             )
         )
-    return _download(out.getvalue().encode(), "text/csv", f"poezdki-{school_class.id}.csv")
+    return download(out.getvalue().encode(), "text/csv", f"poezdki-{school_class.id}.csv")
 
 
 @bp.get("/classes/<id:class_id>/trips.ics")
@@ -135,4 +128,4 @@ def class_trips_ics(class_id: int):
         current_app.config["SITE_URL"],
         name=f"Экскурсии класса {school_class.name}",
     )
-    return _download(body, "text/calendar", f"poezdki-{school_class.id}.ics")
+    return download(body, "text/calendar", f"poezdki-{school_class.id}.ics")

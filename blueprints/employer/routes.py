@@ -3,7 +3,7 @@ booked them and who came."""
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -12,6 +12,7 @@ from access import role_required
 from blueprints.employer import bp
 from extensions import db
 from models._common import local_now
+from rendering import download
 from services import booking as booking_service
 from services import employer_sessions
 from services.booking import BookingRefused
@@ -65,11 +66,7 @@ def session_csv(session_id: int):
     """The session's list of visitors for the gate and the guide."""
     session = _own_session(session_id)
     name = f"zapisi-{session.starts_at:%Y-%m-%d-%H%M}.csv"
-    return Response(
-        employer_sessions.visitors_csv(session),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return download(employer_sessions.visitors_csv(session), "text/csv", name)
 
 
 @bp.post("/bookings/<id:booking_id>/attendance")

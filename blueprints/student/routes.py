@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from flask import Response, abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
@@ -15,6 +13,7 @@ from blueprints.student import bp
 from blueprints.student.forms import DeleteAccountForm, JoinClassForm, ParentLinkForm
 from extensions import db, limiter
 from models.consent import PURPOSES
+from rendering import download
 from services import accounts, consent
 from services import privacy as privacy_service
 from services.classes import ClassError, classes_of_student, join_class
@@ -34,11 +33,12 @@ def dashboard():
 def join():
     """Join a class with its code."""
     form = JoinClassForm()
-    if form.validate_on_submit() and not consent.allows(current_user, "account"):
-        form.code.errors.append(
-            _("Вступить в класс можно после согласия на обработку данных — см. «Мои данные».")
-        )
-    elif form.validate_on_submit():
+    if form.validate_on_submit():
+        if not consent.allows(current_user, "account"):
+            form.code.errors.append(
+                _("Вступить в класс можно после согласия на обработку данных — см. «Мои данные».")
+            )
+            return _dashboard(form)
         try:
             school_class = join_class(current_user, form.code.data)
         except ClassError:
@@ -48,6 +48,11 @@ def join():
         else:
             flash(_("Вы в классе %(name)s.", name=school_class.name), "success")
             return redirect(url_for("student.dashboard"), code=303)
+    return _dashboard(form)
+
+
+def _dashboard(form: JoinClassForm):
+    """The page again, with the form's errors."""
     classes = classes_of_student(current_user)
     return render_template("student/dashboard.html", classes=classes, form=form), 422
 
@@ -133,15 +138,8 @@ def ask_parent():
 @role_required("student")
 def export():
     """Everything the site holds about the student, as a file."""
-    return _json_download(privacy_service.export(current_user))
-
-
-def _json_download(data: dict) -> Response:
-    body = json.dumps(data, ensure_ascii=False, indent=2)
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="profmarshrut-data.json"'},
+    return download(
+        privacy_service.export_json(current_user), "application/json", privacy_service.FILE_NAME
     )
 
 
