@@ -5,13 +5,14 @@ from models.booking import Booking
 from models.catalogue_state import CatalogueState
 from models.consent import Consent, ParentRequest
 from models.enterprise import Enterprise, EnterpriseStaff, TourProgramme, TourSession
+from models.enterprise_team import EnterprisePhoto, Revision, StaffInvite
 from models.feedback import Feedback
 from models.profession import EducationPath, Profession, Sphere
 from models.profile import InterestProfile, ShortlistEntry
 from models.profminimum import CareerActivity, ProfminimumLevel
 from models.school import ClassMembership, School, SchoolClass
 from models.user import ApiToken, LoginSession, User
-from models.vacancy import Vacancy, VacancyResponse
+from models.vacancy import Vacancy, VacancyDelivery, VacancyResponse
 
 __all__ = [
     "ApiToken",
@@ -23,6 +24,7 @@ __all__ = [
     "Consent",
     "EducationPath",
     "Enterprise",
+    "EnterprisePhoto",
     "EnterpriseStaff",
     "Feedback",
     "InterestProfile",
@@ -31,13 +33,16 @@ __all__ = [
     "ParentRequest",
     "Profession",
     "ProfminimumLevel",
+    "Revision",
     "School",
     "SchoolClass",
     "ShortlistEntry",
     "Sphere",
+    "StaffInvite",
     "TourProgramme",
     "TourSession",
     "User",
     "Vacancy",
+    "VacancyDelivery",
     "VacancyResponse",
 ]

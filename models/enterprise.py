@@ -76,6 +76,12 @@ class Enterprise(Timestamped, db.Model):
     industry: Mapped[str] = mapped_column(String(30), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     visiting_rules: Mapped[str] = mapped_column(Text, default="")
+    # How to get there, and the visiting rules one by one (what a school must tell parents).
+    directions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    rules_age: Mapped[str] = mapped_column(Text, default="", server_default="")
+    rules_clothing: Mapped[str] = mapped_column(Text, default="", server_default="")
+    rules_documents: Mapped[str] = mapped_column(Text, default="", server_default="")
+    rules_photography: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Whom a school calls about a visit (a name and a phone or e-mail), for the trip sheet.
     contact: Mapped[str] = mapped_column(String(300), default="")
     moderation_state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
@@ -125,6 +131,8 @@ class EnterpriseStaff(Timestamped, db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     position: Mapped[str] = mapped_column(String(120), default="")
     state: Mapped[str] = mapped_column(String(10), default="pending")
+    # An owner invites and removes the enterprise's other staff.
+    is_owner: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     enterprise: Mapped[Enterprise] = relationship(back_populates="staff")
     user: Mapped[User] = relationship()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Text, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from extensions import db
@@ -28,7 +30,13 @@ class Feedback(Timestamped, db.Model):
     )
     rating: Mapped[int]
     interest_changed: Mapped[bool | None]
+    # What the visitor liked (``comment``) and what they would change; plain text, escaped.
     comment: Mapped[str] = mapped_column(Text, default="")
+    to_change: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # An employer's report sends the text to regional staff, who may hide it.
+    reported_at: Mapped[datetime | None] = mapped_column(DateTime)
+    report_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    hidden: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     booking: Mapped[Booking] = relationship()
     author: Mapped[User] = relationship()

@@ -54,6 +54,8 @@ class User(UserMixin, Timestamped, db.Model):
         String(10), default="approved", server_default="approved"
     )
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # A student who opted in is sent the offers employers make to the visitors of their tours.
+    offers_opt_in: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

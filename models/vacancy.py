@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
     Column,
     ColumnElement,
     Date,
+    DateTime,
     ForeignKey,
     String,
     Table,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     bindparam,
+    func,
     or_,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -27,8 +29,20 @@ from models.enterprise import Enterprise, TourProgramme
 from models.profession import Profession
 from models.user import User
 
-VACANCY_KINDS = ("job", "internship", "practice", "target_training")
+VACANCY_KINDS = ("job", "internship", "summer_job", "practice", "target_training")
+# sent is "new" to the employer until it decides: invited or declined; the student may withdraw.
 RESPONSE_STATES = ("sent", "viewed", "invited", "declined", "withdrawn")
+# The Labour Code's ages (ТК РФ ст. 63): work from 16; light work from 15, and from 14 with a
+# parent's written consent; an offer names no age under 18 only if it says it suits minors.
+ADULT_AGE = 18
+LIGHT_WORK_AGE = 16
+
+vacancy_tours = Table(
+    "vacancy_tours",
+    db.metadata,
+    Column("vacancy_id", ForeignKey("vacancies.id", ondelete="CASCADE"), primary_key=True),
+    Column("tour_id", ForeignKey("tour_programmes.id", ondelete="CASCADE"), primary_key=True),
+)
 
 vacancy_professions = Table(
     "vacancy_professions",
@@ -47,6 +61,9 @@ class Vacancy(Timestamped, db.Model):
         CheckConstraint(in_list("moderation_state", MODERATION_STATES), name="moderation_known"),
         CheckConstraint("min_age IS NULL OR min_age BETWEEN 14 AND 99", name="min_age_range"),
         CheckConstraint(
+            "hours_per_week IS NULL OR hours_per_week BETWEEN 1 AND 40", name="hours_range"
+        ),
+        CheckConstraint(
             "salary_min IS NULL OR salary_max IS NULL OR salary_max >= salary_min",
             name="salary_range",
         ),
@@ -56,22 +73,51 @@ class Vacancy(Timestamped, db.Model):
     enterprise_id: Mapped[int] = mapped_column(
         ForeignKey("enterprises.id", ondelete="CASCADE"), index=True
     )
-    tour_id: Mapped[int | None] = mapped_column(
-        ForeignKey("tour_programmes.id", ondelete="SET NULL")
-    )
     kind: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)
+    town: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # The youngest age it takes; None reads as 18 (nothing said about minors).
     min_age: Mapped[int | None]
+    hours_per_week: Mapped[int | None]
+    schedule: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Pay (a month's salary, or a stipend for practice and target training), in roubles.
     salary_min: Mapped[int | None]
     salary_max: Mapped[int | None]
+    # What makes the post suitable for a minor, in the employer's words (ТК РФ ст. 63, 265).
+    minor_conditions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Target training must also be listed on «Работа России» (ПП РФ № 555): its address there.
+    official_url: Mapped[str] = mapped_column(String(300), default="", server_default="")
     moderation_state: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    moderation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     is_open: Mapped[bool] = mapped_column(default=True)
     closes_on: Mapped[date | None] = mapped_column(Date)
+    # When moderation first let it out, and so when it went to the visitors of its tours.
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    posted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     enterprise: Mapped[Enterprise] = relationship()
-    tour: Mapped[TourProgramme | None] = relationship()
+    tours: Mapped[list[TourProgramme]] = relationship(secondary=vacancy_tours)
     professions: Mapped[list[Profession]] = relationship(secondary=vacancy_professions)
+
+    @hybrid_property
+    def youngest(self) -> int:
+        """The youngest age the offer takes."""
+        return self.min_age if self.min_age is not None else ADULT_AGE
+
+    @youngest.inplace.expression
+    @classmethod
+    def _youngest_expression(cls) -> ColumnElement[int]:
+        return func.coalesce(cls.min_age, ADULT_AGE)
+
+    def takes_age(self, age: int | None) -> bool:
+        """Whether a student of this age may see and answer it (unknown age: adults only)."""
+        return age is not None and age >= self.youngest
+
+    @property
+    def needs_parent_consent(self) -> bool:
+        """Work from 14 or 15 needs a parent's written consent (ТК РФ ст. 63)."""
+        return self.youngest < LIGHT_WORK_AGE
 
     @hybrid_property
     def is_listed(self) -> bool:
@@ -100,6 +146,18 @@ class Vacancy(Timestamped, db.Model):
         )
 
 
+class VacancyDelivery(Timestamped, db.Model):
+    """An offer sent to one student who came on one of its tours (and opted in): it leads
+    their list of offers, and it is never sent to them twice."""
+
+    __tablename__ = "vacancy_deliveries"
+    __table_args__ = (UniqueConstraint("vacancy_id", "student_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancies.id", ondelete="CASCADE"))
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
 class VacancyResponse(Timestamped, db.Model):
     """A student's answer to a vacancy; one per student and vacancy."""
 
@@ -114,6 +172,7 @@ class VacancyResponse(Timestamped, db.Model):
     student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     message: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[str] = mapped_column(String(10), default="sent")
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     vacancy: Mapped[Vacancy] = relationship()
     student: Mapped[User] = relationship()

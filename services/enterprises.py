@@ -22,3 +22,26 @@ def staff_links(user: User) -> list[EnterpriseStaff]:
             )
         )
     )
+
+
+def enterprise_of(user: User) -> Enterprise | None:
+    """The enterprise this employer is approved staff of (the first, if several), whatever its
+    own moderation state; None when no approved link exists."""
+    return db.session.scalar(
+        select(Enterprise)
+        .join(EnterpriseStaff, EnterpriseStaff.enterprise_id == Enterprise.id)
+        .where(EnterpriseStaff.user_id == user.id, EnterpriseStaff.state == "approved")
+        .order_by(EnterpriseStaff.id)
+        .limit(1)
+    )
+
+
+def link_of(user: User, enterprise: Enterprise) -> EnterpriseStaff | None:
+    """The employer's approved link to that enterprise (``is_owner`` says whether they own it)."""
+    return db.session.scalar(
+        select(EnterpriseStaff).where(
+            EnterpriseStaff.user_id == user.id,
+            EnterpriseStaff.enterprise_id == enterprise.id,
+            EnterpriseStaff.state == "approved",
+        )
+    )

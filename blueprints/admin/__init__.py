@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from blueprints.admin import routes  # noqa: E402,F401  (registers the views)
+from blueprints.admin import feedback, offers, revisions, routes  # noqa: E402,F401  (the views)

@@ -23,4 +23,10 @@ def _approved_only():
     return None
 
 
-from blueprints.counsellor import hours, papers, routes, trips  # noqa: E402,F401  (the views)
+from blueprints.counsellor import (  # noqa: E402,F401  (the views)
+    feedback,
+    hours,
+    papers,
+    routes,
+    trips,
+)

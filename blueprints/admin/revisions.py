@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the revisions slice."""
+
+from blueprints.admin import bp  # noqa: F401

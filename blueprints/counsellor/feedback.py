@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the feedback slice."""
+
+from blueprints.counsellor import bp  # noqa: F401

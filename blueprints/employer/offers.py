@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the offers slice."""
+
+from blueprints.employer import bp  # noqa: F401
