@@ -27,7 +27,7 @@ translations: $(VENV)/.runtime
 messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot --omit-header \
 	  --sort-output --no-location .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations
+	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
 
 ## make run: install, migrate, load demo data when empty, serve on http://127.0.0.1:$(PORT)
 run: $(VENV)/.runtime translations

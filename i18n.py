@@ -72,6 +72,20 @@ BOOKING_STATE_LABELS = {
     "attended": _l("Состоялась"),
     "no_show": _l("Не пришли"),
 }
+VACANCY_KIND_LABELS = {
+    "job": _l("Вакансия"),
+    "internship": _l("Стажировка"),
+    "summer_job": _l("Летняя работа"),
+    "practice": _l("Производственная практика"),
+    "target_training": _l("Целевое обучение"),
+}
+RESPONSE_STATE_LABELS = {
+    "sent": _l("Новый"),
+    "viewed": _l("Просмотрен"),
+    "invited": _l("Приглашение"),
+    "declined": _l("Отказ"),
+    "withdrawn": _l("Отозван"),
+}
 ROLE_LABELS = {
     "student": _l("ученик"),
     "counsellor": _l("профконсультант"),
@@ -157,4 +171,6 @@ def init_i18n(app: Flask) -> None:
         INDUSTRY_LABELS=Labels(INDUSTRY_LABELS),
         ROLE_LABELS=Labels(ROLE_LABELS),
         BOOKING_STATE_LABELS=Labels(BOOKING_STATE_LABELS),
+        VACANCY_KIND_LABELS=Labels(VACANCY_KIND_LABELS),
+        RESPONSE_STATE_LABELS=Labels(RESPONSE_STATE_LABELS),
     )

@@ -29,12 +29,14 @@ JOBS = {
     "expire_offers": "services.booking:expire_offers",
     "send_reminders": "services.booking_notes:send_reminders",
     "send_account_mail": "services.account_mail:deliver",
+    "deliver_offers": "services.offers:deliver_offers",
 }
 # Periodic jobs and when they run (UTC). Each is safe to run late, twice, or in two workers.
 PERIODIC = {
     "expire_offers": crontab(minute="*/5"),
     "send_reminders": crontab(minute="7"),
     "deliver_notifications": crontab(minute="*/10"),
+    "deliver_offers": crontab(minute="23"),
 }
 
 

@@ -137,6 +137,17 @@ class EnterpriseStaff(Timestamped, db.Model):
     enterprise: Mapped[Enterprise] = relationship(back_populates="staff")
     user: Mapped[User] = relationship()
 
+    @hybrid_property
+    def is_approved(self) -> bool:
+        """Whether regional staff (or an owner's invitation) let this account act for the
+        enterprise."""
+        return self.state == "approved"
+
+    @is_approved.inplace.expression
+    @classmethod
+    def _is_approved_expression(cls) -> ColumnElement[bool]:
+        return cls.state == "approved"
+
 
 class TourProgramme(Timestamped, db.Model):
     """What a visit to an enterprise is: route, audience, limits and rules."""

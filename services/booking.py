@@ -327,6 +327,16 @@ def set_capacity(session_id: int, capacity: int, actor: User) -> TourSession:
     return session
 
 
+def close_booking(session_id: int, actor: User) -> TourSession:
+    """Stop taking bookings now: those made stay, the waiting list ends and is told so."""
+    session = _lock(session_id)
+    session.booking_closes_at = min(local_now(), session.starts_at)
+    audit.record("session.close", session, actor=actor)
+    _expire_due(session)
+    db.session.commit()
+    return session
+
+
 def cancel_session(session_id: int, reason: str, actor: User) -> TourSession:
     """Cancel a session: every live booking ends and its booker is told why."""
     session = _lock(session_id)
@@ -346,8 +356,9 @@ def cancel_session(session_id: int, reason: str, actor: User) -> TourSession:
 
 def mark_attendance(booking: Booking, actor: User, attended: bool) -> Booking:
     """The enterprise's word on the day: the booking came (``attended``) or not (``no_show``).
-    A visit marked attended enters itself in the «Профминимум» record of everyone it took;
-    a correction to "did not come" takes that back. Seats stay held either way.
+    A visit marked attended enters itself in the «Профминимум» record of everyone it took,
+    and the open offers of its tour go to whoever came and asked for them; a correction to
+    "did not come" takes the record back. Seats stay held either way.
 
     :raises BookingRefused: ``not_changeable`` before the session starts or for a booking
         that held no seats on the day.
@@ -366,7 +377,13 @@ def mark_attendance(booking: Booking, actor: User, attended: bool) -> Booking:
             profminimum.record_visit(booking)
         else:
             profminimum.unrecord_visit(booking)
+    from services import offers  # offers follow visits, not the other way
+
+    # Read before the commit: a job run in-process must find no transaction of ours open
+    # (SQLite would keep its write waiting on our read).
+    follow_up = offers.open_offers_of(session.tour_id) if attended else []
     db.session.commit()
+    offers.send_later(follow_up)
     return booking
 
 

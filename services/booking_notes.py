@@ -71,7 +71,7 @@ def tell_enterprise(booking: Booking, kind: str) -> None:
         select(EnterpriseStaff)
         .where(
             EnterpriseStaff.enterprise_id == booking.session.tour.enterprise_id,
-            EnterpriseStaff.state == "approved",
+            EnterpriseStaff.is_approved,
         )
         .options(joinedload(EnterpriseStaff.user))
     )

@@ -31,7 +31,7 @@ def enterprise_ids(user: User) -> list[int]:
     return list(
         db.session.scalars(
             select(EnterpriseStaff.enterprise_id).where(
-                EnterpriseStaff.user_id == user.id, EnterpriseStaff.state == "approved"
+                EnterpriseStaff.user_id == user.id, EnterpriseStaff.is_approved
             )
         )
     )

@@ -30,7 +30,7 @@ def enterprise_of(user: User) -> Enterprise | None:
     return db.session.scalar(
         select(Enterprise)
         .join(EnterpriseStaff, EnterpriseStaff.enterprise_id == Enterprise.id)
-        .where(EnterpriseStaff.user_id == user.id, EnterpriseStaff.state == "approved")
+        .where(EnterpriseStaff.user_id == user.id, EnterpriseStaff.is_approved)
         .order_by(EnterpriseStaff.id)
         .limit(1)
     )
@@ -42,6 +42,18 @@ def link_of(user: User, enterprise: Enterprise) -> EnterpriseStaff | None:
         select(EnterpriseStaff).where(
             EnterpriseStaff.user_id == user.id,
             EnterpriseStaff.enterprise_id == enterprise.id,
-            EnterpriseStaff.state == "approved",
+            EnterpriseStaff.is_approved,
+        )
+    )
+
+
+def staff_users(enterprise_id: int) -> list[User]:
+    """The accounts that act for the enterprise (approved staff): who is told of its news."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(EnterpriseStaff, EnterpriseStaff.user_id == User.id)
+            .where(EnterpriseStaff.enterprise_id == enterprise_id, EnterpriseStaff.is_approved)
+            .order_by(User.id)
         )
     )

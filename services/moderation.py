@@ -55,8 +55,18 @@ def decide_enterprise(enterprise: Enterprise, decision: str, moderator: User) ->
 
 
 def decide_staff(link: EnterpriseStaff, decision: str, moderator: User) -> None:
-    """Approve or reject an employer's link to an enterprise."""
+    """Approve or reject an employer's link to an enterprise; the first approved member of an
+    enterprise without an owner becomes its owner (who then invites the others)."""
     link.state = DECISIONS[decision]
+    if link.state == "approved" and not link.is_owner:
+        link.is_owner = not db.session.scalar(
+            select(EnterpriseStaff.id).where(
+                EnterpriseStaff.enterprise_id == link.enterprise_id,
+                EnterpriseStaff.is_approved,
+                EnterpriseStaff.is_owner.is_(True),
+                EnterpriseStaff.id != link.id,
+            )
+        )
     db.session.add(
         Notification(
             user_id=link.user_id,

@@ -110,7 +110,13 @@ def export(student: User) -> dict:
             for a in rows(CareerActivity, CareerActivity.student_id)
         ],
         "feedback": [
-            {"rating": f.rating, "comment": f.comment, "at": _iso(f.created_at)}
+            {
+                "rating": f.rating,
+                "comment": f.comment,
+                "to_change": f.to_change,
+                "interest_changed": f.interest_changed,
+                "at": _iso(f.created_at),
+            }
             for f in rows(Feedback, Feedback.author_id)
         ],
         "offer_responses": [
@@ -140,7 +146,9 @@ def delete_student(student: User, by: str) -> None:
     # What stays, anonymous: visits (for the statistics) and ratings without their comments.
     db.session.execute(update(Booking).where(Booking.booked_by_id == sid).values(booked_by_id=None))
     db.session.execute(
-        update(Feedback).where(Feedback.author_id == sid).values(author_id=None, comment="")
+        update(Feedback)
+        .where(Feedback.author_id == sid)
+        .values(author_id=None, comment="", to_change="")
     )
     for model, column in (
         (InterestProfile, InterestProfile.user_id),

@@ -24,6 +24,8 @@ from models import (
 )
 from services.accounts import hash_password
 from services.catalogue import WEEKDAYS, Catalogue, load_catalogue
+from services.demo_loop import ensure_demo_loop
+from services.session_planning import holiday_name
 
 DEMO_PASSWORD = "demo-password"
 SESSION_WEEKS = 12
@@ -46,6 +48,7 @@ def seed(data_dir: Path, today: date | None = None) -> dict[str, int]:
         tours = _upsert_tours(catalogue, enterprises, professions)
         sessions = _ensure_sessions(catalogue, tours, today)
         _ensure_demo_accounts(catalogue, enterprises, today)
+        ensure_demo_loop(data_dir, today)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -174,7 +177,7 @@ def _ensure_sessions(cat: Catalogue, tours: dict, today: date) -> int:
     for slug, item in cat.tours.items():
         tour = tours[slug]
         for starts_at in session_times(item["schedule"], today):
-            if (tour.id, starts_at) not in existing:
+            if (tour.id, starts_at) not in existing and holiday_name(starts_at.date()) is None:
                 db.session.add(TourSession(tour=tour, starts_at=starts_at, capacity=tour.group_max))
                 created += 1
     return created
@@ -225,6 +228,8 @@ def _ensure_demo_accounts(cat: Catalogue, enterprises: dict, today: date) -> Non
             enterprise.staff.append(
                 EnterpriseStaff(user=user, position="Ответственный за экскурсии", state="approved")
             )
+        if not any(s.is_owner for s in enterprise.staff):  # the demo employer owns its team
+            next(s for s in enterprise.staff if s.user is user).is_owner = True
 
 
 def _demo_consents(student: User) -> None:

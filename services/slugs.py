@@ -64,3 +64,14 @@ def unique_enterprise_slug(name: str) -> str:
     while db.session.scalar(select(Enterprise.id).where(Enterprise.slug == slug)) is not None:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def unique_tour_slug(title: str) -> str:
+    """A slug for a new tour programme that no other programme uses."""
+    from models import TourProgramme
+
+    base = slugify(title)
+    slug, n = base, 2
+    while db.session.scalar(select(TourProgramme.id).where(TourProgramme.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

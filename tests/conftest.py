@@ -136,7 +136,7 @@ def world(make):
     """One of everything the access tests' paths need (``tests/test_access.py``), owned by one
     user of each role."""
     from extensions import db
-    from models import CareerActivity, ClassMembership, EnterpriseStaff
+    from models import CareerActivity, ClassMembership, EnterpriseStaff, Feedback
     from services.booking import book_class
 
     counsellor = make.user("counsellor")
@@ -145,6 +145,7 @@ def world(make):
     link = db.session.scalars(
         select(EnterpriseStaff).where(EnterpriseStaff.user_id == employer.id)
     ).one()
+    link.is_owner = True  # the first approved member owns the team (services.moderation)
     users = {
         "student": make.user("student"),
         "counsellor": counsellor,
@@ -169,7 +170,30 @@ def world(make):
     db.session.commit()
     trip_session = make.session(tour=make.tour(enterprise=enterprise, min_age=None))
     trip = book_class(counsellor, school_class, trip_session.id, 5, 1).booking
+    # Feedback on the trip, for the routes that take a feedback id (its state does not matter).
+    feedback = Feedback(booking_id=trip.id, author_id=counsellor.id, rating=4, comment="Хорошо")
+    db.session.add(feedback)
+    db.session.commit()
+    # An approved offer of the enterprise, and the student's response to it.
+    from models import Vacancy, VacancyResponse
+
+    offer = Vacancy(
+        enterprise=enterprise,
+        kind="internship",
+        title="Стажировка",
+        description="Две недели в цехе.",
+        town=enterprise.town,
+        min_age=14,
+        moderation_state="approved",
+    )
+    db.session.add(offer)
+    db.session.flush()
+    answer = VacancyResponse(vacancy_id=offer.id, student_id=users["student"].id, message="Да")
+    db.session.add(answer)
+    db.session.commit()
     ids = {
+        "offer": offer.id,
+        "response": answer.id,
         "profession": make.profession().slug,
         "enterprise": enterprise.slug,
         "enterprise_id": enterprise.id,
@@ -182,5 +206,46 @@ def world(make):
         "trip": trip.id,
         "link_id": link.id,
         "counsellor_id": counsellor.id,
+        **_world_profile(enterprise, employer),
+        "feedback": feedback.id,
+        "invite": _world_invite(enterprise, employer),
     }
     return users, ids
+
+
+def _world_invite(enterprise, owner) -> int:
+    """An open invitation to the world's enterprise (the team routes that take its id)."""
+    from datetime import timedelta
+
+    from extensions import db
+    from models import StaffInvite
+    from models._common import utcnow
+
+    invite = StaffInvite(
+        enterprise=enterprise,
+        email="colleague@example.com",
+        token_hash="0" * 64,
+        invited_by=owner,
+        expires_at=utcnow() + timedelta(days=7),
+    )
+    db.session.add(invite)
+    db.session.commit()
+    return invite.id
+
+
+def _world_profile(enterprise, employer) -> dict:
+    """A photo of the world's enterprise and a change of its profile waiting for review."""
+    import io
+
+    from PIL import Image
+
+    from extensions import db
+    from services import enterprise_photos, revisions
+
+    image = io.BytesIO()
+    Image.new("RGB", (8, 6), "steelblue").save(image, "JPEG")
+    image.seek(0)
+    photo = enterprise_photos.add_photo(enterprise, image, "Проходная завода", employer)
+    revision = revisions.propose(enterprise, {"description": "Новое описание."}, employer)
+    db.session.commit()
+    return {"photo": photo.id, "photo_file": photo.filename, "revision_id": revision.id}

@@ -48,10 +48,12 @@ REPORTS: list[tuple[str, str]] = []
 def make_app(**overrides):
     """A test app; ``overrides`` are settings on top of TestingConfig.
 
-    Each app writes its e-mails to an outbox folder of its own (``outbox(app)``).
+    Each app writes its e-mails to an outbox folder of its own (``outbox(app)``), and its
+    uploads (enterprises' photos) to a folder of its own.
     """
     settings = {k: getattr(TestingConfig, k) for k in dir(TestingConfig) if k.isupper()}
     settings["MAIL_OUTBOX_DIR"] = Path(tempfile.mkdtemp(prefix="outbox-"))
+    settings["UPLOAD_FOLDER"] = Path(tempfile.mkdtemp(prefix="uploads-"))
     settings.update(overrides)
     return create_app(settings)
 

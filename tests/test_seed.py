@@ -18,6 +18,7 @@ from models import (
     User,
 )
 from services.seed import seed, session_times
+from services.session_planning import holiday_name
 from tests.helpers import DATA_DIR
 
 TABLES = (User, Profession, Enterprise, EnterpriseStaff, TourProgramme, TourSession, SchoolClass)
@@ -57,12 +58,44 @@ def test_demo_accounts_sign_in_with_the_demo_password(seeded_client):
 
 
 def test_sessions_cover_twelve_weeks_of_working_days(seeded_app):
-    starts = list(db.session.scalars(select(TourSession.starts_at)))
     today = date.today()
-    assert min(starts).date() > today
+    starts = [
+        s
+        for s in db.session.scalars(select(TourSession.starts_at))
+        if s.date() > today  # the demo's past visits are the loop's (below)
+    ]
     assert (max(starts).date() - today).days <= 84
-    assert all(s.weekday() < 5 for s in starts)
+    assert all(s.weekday() < 5 and holiday_name(s.date()) is None for s in starts)
     assert all(9 <= s.hour <= 16 for s in starts)
+
+
+def test_the_demo_shows_the_whole_loop(seeded_app):
+    """Past visits marked, feedback, live offers at the three Kirzhach plants sent to the
+    visitors who asked for them, and a student's answer."""
+    from models import Booking, Feedback, Vacancy, VacancyDelivery, VacancyResponse
+
+    states = [
+        b.state
+        for b in db.session.scalars(select(Booking))
+        if b.session.starts_at.date() < date.today()
+    ]
+    assert states.count("attended") == 3 and states.count("no_show") == 1
+    assert db.session.scalar(select(func.count(Feedback.id))) == 3
+    listed = db.session.scalars(select(Vacancy).where(Vacancy.is_listed)).all()
+    assert {v.enterprise.slug for v in listed} == {
+        "rusklimat-iksel",
+        "iztt-kirzhach",
+        "mobilnye-doma",
+    }
+    assert "internship" in {v.kind for v in listed}
+    sent = db.session.scalars(select(VacancyDelivery)).all()
+    assert {d.student_id for d in sent} == {
+        u.id
+        for u in db.session.scalars(select(User))
+        if u.email in {f"student0{n}@demo.local" for n in range(1, 7)}
+    }
+    answer = db.session.scalars(select(VacancyResponse)).one()
+    assert answer.state == "invited" and answer.student.email == "student01@demo.local"
 
 
 def test_session_times_follow_the_schedule():

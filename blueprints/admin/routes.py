@@ -11,7 +11,7 @@ from access import role_required
 from blueprints.admin import bp
 from extensions import db
 from models import Enterprise, EnterpriseStaff, User
-from services import moderation
+from services import moderation, revision_moderation
 
 
 @bp.get("/")
@@ -23,6 +23,7 @@ def dashboard():
         enterprises=moderation.pending_enterprises(),
         staff=moderation.pending_staff(),
         counsellors=moderation.pending_counsellors(),
+        revisions_waiting=revision_moderation.waiting_count(),
         form=FlaskForm(),
     )
 

@@ -40,11 +40,13 @@ def _vacancy_json(v: Vacancy) -> dict:
         "kind": v.kind,
         "title": v.title,
         "description": v.description,
-        "min_age": v.min_age,
+        "town": v.town,
+        "min_age": v.youngest,
+        "hours_per_week": v.hours_per_week,
         "salary": {"min": v.salary_min, "max": v.salary_max},
         "closes_on": v.closes_on.isoformat() if v.closes_on else None,
         "enterprise": {"slug": v.enterprise.slug, "name": v.enterprise.name},
-        "tour_id": v.tour_id,
+        "tour_ids": sorted(t.id for t in v.tours),
         "professions": [p.slug for p in v.professions],
     }
 
@@ -74,7 +76,11 @@ def vacancies():
     query = (
         select(Vacancy)
         .where(Vacancy.is_listed)
-        .options(selectinload(Vacancy.enterprise), selectinload(Vacancy.professions))
+        .options(
+            selectinload(Vacancy.enterprise),
+            selectinload(Vacancy.professions),
+            selectinload(Vacancy.tours),
+        )
         .order_by(Vacancy.created_at.desc(), Vacancy.id.desc())
     )
     return _page(query, _vacancy_json)

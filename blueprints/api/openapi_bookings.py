@@ -100,7 +100,9 @@ PATHS = {
     },
     "/vacancies": {
         "get": {
-            "summary": "Listed vacancies, internships, practice places, newest first",
+            "summary": "Listed vacancies, internships, summer jobs, practice and target-training "
+            "places, newest first: kind, title, town, min_age, hours_per_week, salary, "
+            "closes_on, enterprise, tour_ids, professions",
             "parameters": _PAGING,
             "responses": {
                 "200": {"description": "A page of offers"},

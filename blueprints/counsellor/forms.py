@@ -9,7 +9,6 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -21,8 +20,8 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from blueprints.fields import MultiCheckboxField
 from blueprints.validators import PlainText
 from models._common import local_now
 from services.profminimum import DIRECTION_LABELS, LEVEL_LABELS, earliest_entry_day
@@ -113,30 +112,6 @@ class LevelForm(FlaskForm):
     """The school's «Профминимум» level for a school year."""
 
     level = SelectField(_l("Уровень школы в этом учебном году"), choices=list(LEVEL_LABELS.items()))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Checkboxes for a multiple choice (WTForms' documented recipe), refusing a value that is
-    not one of the boxes in the user's language (WTForms' own sentence for it is untranslated)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, *args, not_a_choice=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.not_a_choice = not_a_choice or _l("Выберите из списка.")
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = []
-            raise ValueError(self.not_a_choice) from None
-
-    def pre_validate(self, form):
-        offered = {value for value, _label in self.choices or ()}
-        if any(value not in offered for value in self.data or ()):
-            raise ValidationError(self.not_a_choice)
 
 
 class CommaDecimalField(DecimalField):

@@ -29,6 +29,7 @@ from services.booking import BookingRefused
 from services.booking_notes import meeting_point
 from services.booking_rules import check_class, check_session_open
 from services.class_planner import adults_needed, group_size
+from services.feedback import summary as feedback_summary
 
 # Постановление Правительства РФ № 1527 (23.09.2020), п. 8: with more than 20 children on a
 # bus, an escort at each door in use. The site cannot know the bus, so it warns.
@@ -105,6 +106,7 @@ def book_trip(class_id: int, session_id: int):
             form_error=form_error,
             needed=adults_needed(programme, form.students.data or 1),
             bus_limit=BUS_CHILDREN_LIMIT,
+            reviews=feedback_summary(programme.enterprise_id),
         ),
         422 if form.is_submitted() else 200,
     )

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("student", __name__)
 
-from blueprints.student import feedback, routes  # noqa: E402,F401  (registers the views)
+from blueprints.student import feedback, offers, routes  # noqa: E402,F401  (the views)

@@ -24,7 +24,10 @@ from services.classes import ClassError, classes_of_student, join_class
 def dashboard():
     """The student's page: their classes and what they can do next."""
     return render_template(
-        "student/dashboard.html", classes=classes_of_student(current_user), form=JoinClassForm()
+        "student/dashboard.html",
+        classes=classes_of_student(current_user),
+        form=JoinClassForm(),
+        offers_form=FlaskForm(),
     )
 
 
@@ -54,7 +57,9 @@ def join():
 def _dashboard(form: JoinClassForm):
     """The page again, with the form's errors."""
     classes = classes_of_student(current_user)
-    return render_template("student/dashboard.html", classes=classes, form=form), 422
+    return render_template(
+        "student/dashboard.html", classes=classes, form=form, offers_form=FlaskForm()
+    ), 422
 
 
 # --- «Мои данные»: consents, the parent's link, the data, deleting the account ----------------

@@ -6,14 +6,16 @@ What these pages show of the catalogue is rendered once per catalogue version an
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request, url_for
+import io
+
+from flask import abort, current_app, render_template, request, send_file, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
 from blueprints.visits import bp
 from models._common import local_now
 from rendering import catalogue_fragment, render_page_or_fragment
-from services import tour_filters, visits
+from services import enterprise_photos, tour_filters, visits
 from services.paging import page_number
 
 
@@ -39,12 +41,39 @@ def enterprise(slug: str):
     brief = visits.enterprise_brief(slug)
     if brief is None:
         abort(404)
+    # Photos are not catalogue rows (adding one does not move the version): the set of them
+    # is part of the key instead.
+    photos = enterprise_photos.photos_of(brief.id)
     body = catalogue_fragment(
-        ("enterprise", slug),
+        ("enterprise", slug, tuple(p.id for p in photos)),
         "visits/_enterprise_body.html",
-        lambda: {"enterprise": visits.public_enterprise(slug)},
+        lambda: {"enterprise": visits.public_enterprise(slug), "photos": photos},
     )
     return render_template("visits/enterprise.html", brief=brief, body=body)
+
+
+@bp.get("/media/enterprises/<filename>")
+def enterprise_photo(filename: str):
+    """A photo of an enterprise, by its stored name: a public enterprise's for anyone (kept by
+    browsers and proxies for a week), one not public yet for its staff and moderators only."""
+    found = enterprise_photos.servable(filename, current_user)
+    if found is None:
+        abort(404)
+    path, public = found
+    # Read whole (a re-encoded photo is a few hundred kilobytes), so that no open file
+    # outlives the request; the name never changes meaning, so it serves as the ETag.
+    response = send_file(
+        io.BytesIO(path.read_bytes()),
+        mimetype="image/jpeg",
+        etag=path.stem,
+        last_modified=path.stat().st_mtime,
+        max_age=enterprise_photos.PUBLIC_CACHE_SECONDS if public else None,
+    )
+    if public:
+        response.cache_control.immutable = True  # a new photo gets a new name
+    else:
+        response.cache_control.no_store = True
+    return response
 
 
 @bp.get("/tours")

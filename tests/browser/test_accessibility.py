@@ -19,6 +19,8 @@ PUBLIC_PAGES = [
     "/enterprises/rusklimat-iksel",
     "/tours",
     "/tours/1",
+    "/vacancies",
+    "/vacancies/1",
     "/quiz",
     "/recommendations",
     "/auth/login",
@@ -115,3 +117,36 @@ def test_the_counsellors_planner_pages_have_no_violations(axe_page):
     axe_page.get_by_role("button", name="Записать класс").click()
     axe_page.locator("#bus-warning").wait_for()
     assert violations(axe_page) == []  # the refused form with its errors and the bus warning
+
+
+EMPLOYER_PAGES = [
+    "/employer/",
+    "/employer/sessions",
+    "/employer/sessions/new",
+    "/employer/offers",
+    "/employer/offers/1",
+    "/employer/programmes",
+    "/employer/profile",
+    "/employer/team",
+    "/employer/feedback",
+    "/employer/stats",
+]
+
+
+def test_an_employers_pages_and_forms_with_errors_have_no_violations(axe_page):
+    axe_page.goto("/auth/login")
+    axe_page.get_by_label("Электронная почта").fill("employer@rusklimat-iksel.demo.local")
+    axe_page.get_by_label("Пароль").fill("demo-password")
+    axe_page.get_by_role("button", name="Войти").click()
+    axe_page.wait_for_url("**/employer/")
+    for path in EMPLOYER_PAGES:
+        axe_page.goto(path)
+        assert violations(axe_page) == [], path
+    axe_page.goto("/employer/offers/new")
+    axe_page.get_by_role("button", name="Отправить на проверку").click()
+    axe_page.get_by_text("Проверьте поля, отмеченные ниже.").wait_for()
+    assert violations(axe_page) == []
+    axe_page.goto("/employer/sessions/new")
+    axe_page.get_by_role("button", name="Поставить в расписание").click()
+    axe_page.locator(".field-error").first.wait_for()
+    assert violations(axe_page) == []

@@ -1,0 +1,55 @@
+"""Choice fields that refuse a value not offered in the user's language (WTForms' own
+sentences for it are untranslated)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, SelectMultipleField
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class ChoiceField(SelectField):
+    """A select whose refusal of an unknown or unreadable value is in the user's language."""
+
+    def __init__(self, *args, not_a_choice=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.not_a_choice = not_a_choice or _l("Выберите из списка.")
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(self.not_a_choice) from None
+
+    def pre_validate(self, form):
+        if self.data not in {value for value, _label in self.choices or ()}:
+            raise ValidationError(self.not_a_choice)
+
+
+class MultiChoiceField(SelectMultipleField):
+    """A multiple select, refusing a value that is not one of the options."""
+
+    def __init__(self, *args, not_a_choice=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.not_a_choice = not_a_choice or _l("Выберите из списка.")
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = []
+            raise ValueError(self.not_a_choice) from None
+
+    def pre_validate(self, form):
+        offered = {value for value, _label in self.choices or ()}
+        if any(value not in offered for value in self.data or ()):
+            raise ValidationError(self.not_a_choice)
+
+
+class MultiCheckboxField(MultiChoiceField):
+    """Checkboxes for a multiple choice (WTForms' documented recipe)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
