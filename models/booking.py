@@ -87,6 +87,10 @@ class Booking(Timestamped, db.Model):
         CheckConstraint(
             "transport IS NULL OR " + in_list("transport", TRANSPORTS), name="transport_known"
         ),
+        CheckConstraint(
+            "students_came IS NULL OR (students_came >= 0 AND students_came <= students)",
+            name="came_within_booked",
+        ),
         Index("ix_bookings_waiting", "session_id", "state", "waitlisted_at"),
     )
 
@@ -104,6 +108,8 @@ class Booking(Timestamped, db.Model):
     )
     kind: Mapped[str] = mapped_column(String(12))
     students: Mapped[int]
+    # For a class visit marked attended: how many of its students came (None: all it booked).
+    students_came: Mapped[int | None]
     adults: Mapped[int] = mapped_column(default=0)
     state: Mapped[str] = mapped_column(String(12), default="confirmed", index=True)
     waitlisted_at: Mapped[datetime | None] = mapped_column(DateTime)

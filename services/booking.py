@@ -354,14 +354,17 @@ def cancel_session(session_id: int, reason: str, actor: User) -> TourSession:
     return session
 
 
-def mark_attendance(booking: Booking, actor: User, attended: bool) -> Booking:
-    """The enterprise's word on the day: the booking came (``attended``) or not (``no_show``).
+def mark_attendance(
+    booking: Booking, actor: User, attended: bool, students_came: int | None = None
+) -> Booking:
+    """The enterprise's word on the day: the booking came (``attended``) or not (``no_show``),
+    and for a class, how many of its students came (``students_came``; None: all it booked).
     A visit marked attended enters itself in the «Профминимум» record of everyone it took,
     and the open offers of its tour go to whoever came and asked for them; a correction to
     "did not come" takes the record back. Seats stay held either way.
 
     :raises BookingRefused: ``not_changeable`` before the session starts or for a booking
-        that held no seats on the day.
+        that held no seats on the day; ``bad_count`` for a count outside 1…booked students.
     """
     from services import profminimum  # the record builds on bookings, not the other way
 
@@ -370,6 +373,12 @@ def mark_attendance(booking: Booking, actor: User, attended: bool) -> Booking:
     if booking.state not in ("confirmed", "attended", "no_show") or session.starts_at > local_now():
         raise BookingRefused("not_changeable")
     state = "attended" if attended else "no_show"
+    came = students_came if attended and booking.kind == "class" else None
+    if came is not None and not 1 <= came <= booking.students:
+        raise BookingRefused("bad_count", students=booking.students)
+    if booking.students_came != came:
+        booking.students_came = came
+        audit.record("booking.came", booking, actor=actor, students=came)
     if booking.state != state:
         booking.state = state
         audit.record(f"booking.{state}", booking, actor=actor)

@@ -142,19 +142,26 @@ def _months(enterprise: Enterprise, period: Period, now: datetime) -> tuple[list
     rows = db.session.execute(
         _bookings(enterprise, period, now)
         .add_columns(
-            year, month, Booking.state, func.sum(Booking.students), func.sum(Booking.adults)
+            year,
+            month,
+            Booking.state,
+            # A class marked attended may say how many of its students came.
+            func.sum(func.coalesce(Booking.students_came, Booking.students)),
+            func.sum(Booking.adults),
+            func.sum(Booking.students),
         )
         .where(Booking.state.in_(("attended", "no_show")))
         .group_by(year, month, Booking.state)
     ).all()
     came: dict[tuple[int, int], tuple[int, int]] = {}
     missed: dict[tuple[int, int], int] = {}
-    for y, m, state, students, adults in rows:
+    for y, m, state, students, adults, booked in rows:
         key = (int(y), int(m))
         if state == "attended":
             came[key] = (int(students), int(adults))
+            missed[key] = missed.get(key, 0) + int(booked) - int(students)
         else:
-            missed[key] = int(students)
+            missed[key] = missed.get(key, 0) + int(students)
     lines = []
     for first in period.months:
         key = (first.year, first.month)

@@ -129,3 +129,30 @@ def test_staff_awaiting_approval_and_other_enterprises_see_nothing(any_db_app, p
             ).status_code
             == 404
         )
+
+
+def test_for_a_class_the_employer_says_how_many_came(plant):
+    from services.employer_stats import enterprise_stats
+    from services.report_period import parse_period
+
+    client, session, trip, _visit, _school_class = plant
+    _start(session)
+    url = f"/employer/bookings/{trip.id}/attendance"
+    for bad in ("4", "0", "abc", "٣"):  # 3 were booked
+        assert client.post(url, data={"came": "yes", "students_came": bad}).status_code == 303
+        db.session.expire_all()
+        assert db.session.get(type(trip), trip.id).state == "confirmed", bad
+    page = client.get(f"/employer/sessions/{session.id}").get_data(as_text=True)
+    assert "Сколько пришло — от 1 до 3" in page or "целым числом" in page
+    assert client.post(url, data={"came": "yes", "students_came": "2"}).status_code == 303
+    db.session.expire_all()
+    fresh = db.session.get(type(trip), trip.id)
+    assert (fresh.state, fresh.students_came) == ("attended", 2)
+    stats = enterprise_stats(session.tour.enterprise, parse_period({}, local_now().date()))
+    month = next(m for m in stats.months if m.students)
+    assert month.students == 2  # the two who came, not the three booked
+    assert (stats.attendance.part, stats.attendance.whole) == (2, 3)
+    # A correction of the count keeps the visit marked.
+    client.post(url, data={"came": "yes", "students_came": "3"})
+    db.session.expire_all()
+    assert db.session.get(type(trip), trip.id).students_came == 3

@@ -207,8 +207,13 @@ def mark_attendance(booking_id: int):
     came = request.form.get("came")
     if came not in ("yes", "no") or not FlaskForm().validate_on_submit():
         abort(400)
+    count_text = request.form.get("students_came", "").strip()
+    if count_text and not (count_text.isascii() and count_text.isdigit() and len(count_text) < 5):
+        flash(_("Сколько пришло — целым числом."), "error")
+        return redirect(url_for("employer.session_detail", session_id=booking.session_id), code=303)
+    count = int(count_text) if count_text else None
     try:
-        booking_service.mark_attendance(booking, current_user, came == "yes")
+        booking_service.mark_attendance(booking, current_user, came == "yes", count)
     except BookingRefused as refusal:
         db.session.rollback()
         flash(refusal.message, "error")

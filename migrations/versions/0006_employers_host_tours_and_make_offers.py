@@ -2,7 +2,7 @@
 
 Enterprises' photos, staff invitations and owners, changes to live profiles and programmes
 kept for review; the visiting rules one by one; offers with a town, hours, conditions for minors,
-the official listing of target training, several tours each and the students they were sent
+the official listing of target training, how many of a class came, several tours each and the students they were sent
 to; summer jobs; feedback with what to change and reports; students' opt-in to offers.
 
 Revision ID: 0006
@@ -101,6 +101,13 @@ def upgrade():
     sa.ForeignKeyConstraint(['vacancy_id'], ['vacancies.id'], name=op.f('fk_vacancy_tours_vacancy_id_vacancies'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('vacancy_id', 'tour_id', name=op.f('pk_vacancy_tours'))
     )
+    with op.batch_alter_table('bookings', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('students_came', sa.Integer(), nullable=True))
+        batch_op.create_check_constraint(
+            'came_within_booked',
+            'students_came IS NULL OR (students_came >= 0 AND students_came <= students)',
+        )
+
     with op.batch_alter_table('enterprise_staff', schema=None) as batch_op:
         batch_op.add_column(sa.Column('is_owner', sa.Boolean(), server_default='0', nullable=False))
 
@@ -196,6 +203,10 @@ def downgrade():
 
     with op.batch_alter_table('enterprise_staff', schema=None) as batch_op:
         batch_op.drop_column('is_owner')
+
+    with op.batch_alter_table('bookings', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_bookings_came_within_booked'), type_='check')
+        batch_op.drop_column('students_came')
 
     op.drop_table('vacancy_tours')
     with op.batch_alter_table('vacancy_deliveries', schema=None) as batch_op:
