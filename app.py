@@ -72,6 +72,10 @@ def create_app(config: type[Config] | dict[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
+    from services.accounts import init_passwords
+
+    init_passwords(app)
+
     from access import init_access
     from cli import register_cli
     from errors import init_errors

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -23,11 +23,26 @@ from services.rows import add_once
 from services.slugs import unique_enterprise_slug
 
 log = logging.getLogger(__name__)
-_hasher = PasswordHasher()
 # A second sending of the same form within this time is the same person's double submit.
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
-# A dummy hash so that unknown e-mails cost as much time as wrong passwords.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@dataclass(frozen=True)
+class _Passwords:
+    hasher: PasswordHasher
+    # A dummy hash so that unknown e-mails cost as much time as wrong passwords.
+    dummy_hash: str
+
+
+def init_passwords(app) -> None:
+    """Give the app its argon2 hasher, with the parameters of ``PASSWORD_HASH_PROFILE`` (a
+    name in ``argon2.profiles``)."""
+    hasher = PasswordHasher.from_parameters(getattr(profiles, app.config["PASSWORD_HASH_PROFILE"]))
+    app.extensions["passwords"] = _Passwords(hasher, hasher.hash("not-a-real-password"))
+
+
+def _passwords() -> _Passwords:
+    return current_app.extensions["passwords"]
 
 
 class AccountError(ValueError):
@@ -40,7 +55,7 @@ class AccountError(ValueError):
 
 def hash_password(password: str) -> str:
     """Hash a password with argon2id."""
-    return _hasher.hash(password)
+    return _passwords().hasher.hash(password)
 
 
 def normalise_email(email: str) -> str:
@@ -57,11 +72,11 @@ def authenticate(email: str, password: str) -> User | None:
     """Return the active user whose password matches, or None; rehashes outdated hashes."""
     user = find_user(email)
     if user is None or not user.active:
-        _verify(_DUMMY_HASH, password)
+        _verify(_passwords().dummy_hash, password)
         return None
     if not _verify(user.password_hash, password):
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _passwords().hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     db.session.commit()
@@ -70,7 +85,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 def _verify(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _passwords().hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -125,6 +125,18 @@ def auth(client):
     return AuthActions(client)
 
 
+def pytest_sessionfinish(session):
+    """Under pytest-xdist, hand this worker's reports to the controller, which prints them."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["reports"] = list(REPORTS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    REPORTS.extend(tuple(item) for item in getattr(node, "workeroutput", {}).get("reports", []))
+
+
 def pytest_terminal_summary(terminalreporter):
     for title, report in REPORTS:
         terminalreporter.write_sep("-", title)

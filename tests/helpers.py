@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from sqlalchemy import create_engine, text
 
 from app import create_app
@@ -29,14 +30,14 @@ from models import (
     User,
 )
 from models._common import local_now
-from services.accounts import hash_password
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 PASSWORD = "correct-horse-battery"
 # What a test student has agreed to unless the test says otherwise.
 DEFAULT_CONSENTS = ("account", "counsellor", "booking")
-_PASSWORD_HASH = hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per run
+# Hashed once per run, with the parameters TestingConfig gives the app (PASSWORD_HASH_PROFILE).
+_PASSWORD_HASH = PasswordHasher.from_parameters(profiles.CHEAPEST).hash(PASSWORD)
 IN_CI = os.environ.get("CI") == "true"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 

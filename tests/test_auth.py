@@ -264,3 +264,25 @@ def test_school_is_reused_for_a_second_counsellor(client):
         )
         client.post("/auth/logout")
     assert _count(School) == 1
+
+
+def test_outside_the_test_suite_passwords_get_rfc_9106_argon2id_and_cheap_hashes_are_upgraded():
+    """The suite hashes cheaply (TestingConfig); every other mode must not, and a hash made with
+    weaker parameters is replaced at the next sign-in."""
+    from config import Config
+    from services.accounts import authenticate, hash_password
+
+    strong = make_app(PASSWORD_HASH_PROFILE=Config.PASSWORD_HASH_PROFILE)
+    with strong.app_context():
+        db.create_all()
+        assert hash_password(PASSWORD).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+        user = User(email="old@example.com", role="counsellor", display_name="Old")
+        with make_app().app_context():  # the suite's cheap parameters
+            user.password_hash = hash_password(PASSWORD)
+        assert "m=8,t=1" in user.password_hash
+        db.session.add(user)
+        db.session.commit()
+        assert authenticate("old@example.com", PASSWORD) == user
+        assert "m=65536,t=3" in db.session.get(User, user.id).password_hash
+        db.session.remove()
+        db.drop_all()
