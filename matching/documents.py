@@ -32,7 +32,8 @@ FLAT_SPREAD = 0.05
 
 @dataclass(frozen=True)
 class ProfessionDoc:
-    """One profession as the model sees it."""
+    """One profession as the model sees it; ``lines`` (its duties, skills and tools) are what
+    a reason may quote, and the sentences of ``text`` stand in when they are not given."""
 
     id: int
     slug: str
@@ -42,6 +43,7 @@ class ProfessionDoc:
     riasec: dict[str, float]
     subjects: tuple[str, ...]
     demand: str
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,20 +58,43 @@ class TourDoc:
     profession_ids: tuple[int, ...]
     min_age: int | None
     enterprise_town: str = ""
+    min_grade: int | None = None
+    max_age: int | None = None
+    max_grade: int | None = None
 
 
 @dataclass(frozen=True)
 class StudentProfile:
-    """What a student told us: free text, liked subjects, RIASEC levels (0–1) and age."""
+    """What a student told us: free text, liked subjects, RIASEC levels (0–1), age and, for a
+    signed-in schoolchild, grade."""
 
     interests: str = ""
     subjects: tuple[str, ...] = ()
     riasec: dict[str, float] | None = None
     age: int | None = None
+    grade: int | None = None
 
     def is_empty(self) -> bool:
         """True when there is no text, no subject and no RIASEC answer to match on."""
         return not self.interests.strip() and not self.subjects and not self.riasec
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason for a recommendation, as data (``matching.explain`` says what each kind
+    means; the web layer words it in the user's language).
+
+    ``said`` is what the profile gave (the student's words as written, subject codes, RIASEC
+    letters, their age or grade); ``met`` what in the profession or tour it met.
+    """
+
+    kind: str
+    said: tuple[str, ...] = ()
+    met: tuple[str, ...] = ()
+
+    def as_json(self) -> dict:
+        """The API's shape."""
+        return {"kind": self.kind, "said": list(self.said), "met": list(self.met)}
 
 
 @dataclass(frozen=True)
@@ -83,7 +108,7 @@ class ProfessionMatch:
     title: str
     score: float
     demand: str
-    reasons: list[str]
+    reasons: list[Reason]
     parts: dict[str, float]
 
 
@@ -97,7 +122,7 @@ class TourMatch:
     enterprise_name: str
     score: float
     next_session: object
-    reasons: list[str]
+    reasons: list[Reason]
 
 
 def quiz_profile_is_flat(riasec: dict[str, float] | None) -> bool:

@@ -1,51 +1,32 @@
-"""Reasons in plain Russian, built only from what is in the student's profile.
+"""Reasons as data, built only from what is in the student's profile.
 
-Every reason names something the student gave: a liked subject that the profession also needs,
-one of the student's strongest RIASEC areas that the profession also scores high on, or the
-student's own words (as written) whose lemma occurs in the profession's text.
+A :class:`~matching.documents.Reason` says which kind of evidence it is, what the student gave
+(``said``: their own words as written, subject codes, RIASEC letters) and what in the
+profession that met (``met``: the duty, skill or tool line where the student's word occurs, the
+profession's own first duty for an area of interest). The web layer words them in the user's
+language; nothing here is a sentence.
+
+- ``words``: the student's words whose lemma (or, for a misspelling, most of whose letters)
+  occur in the profession's text; ``met`` is the shortest of its lines that holds one.
+- ``subjects``: liked subjects the profession needs, in the profession's order.
+- ``areas``: the student's strongest RIASEC areas that the profession also scores high on.
+  When no reason of a profession quotes a line, its first reason carries the profession's
+  first duty: what the subject or the area looks like in this work.
+- ``demand``: the region needs this profession (high demand).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from matching.documents import RIASEC, StudentProfile, quiz_profile_is_flat
+from matching.documents import RIASEC, Reason, StudentProfile, quiz_profile_is_flat
 from matching.features import LemmaIndex
-from matching.text import words_with_lemmas
+from matching.text import lemmas, normalise, words_with_lemmas
 
-SUBJECT_LABELS = {
-    "math": "математика",
-    "physics": "физика",
-    "chemistry": "химия",
-    "biology": "биология",
-    "informatics": "информатика",
-    "technology": "технология",
-    "drawing": "черчение",
-    "literature": "литература",
-    "russian": "русский язык",
-    "history": "история",
-    "social": "обществознание",
-    "geography": "география",
-    "foreign_lang": "иностранный язык",
-    "art": "изобразительное искусство",
-    "music": "музыка",
-    "pe": "физкультура",
-    "economics": "экономика",
-    "safety": "ОБЗР (основы безопасности)",
-}
-# Dative phrases after «интерес к …».
-RIASEC_PHRASES = {
-    "R": "технике и работе руками",
-    "I": "исследованиям и науке",
-    "A": "творчеству",
-    "S": "работе с людьми и помощи им",
-    "E": "организации дел и руководству",
-    "C": "порядку, точности и работе с данными",
-}
-HIGH_DEMAND = "высокий спрос в регионе"
 # A student's "strongest" areas: up to two, within this margin of their best level.
 TOP_AREA_MARGIN = 0.1
 MAX_TOP_AREAS = 2
@@ -57,6 +38,13 @@ MAX_WORDS = 3
 # in a tiny catalogue, a word of two professions still counts.
 MAX_WORD_SHARE = 0.1
 MIN_WORD_LIMIT = 2
+# A line quoted as what the student's word met: short enough to read in one glance.
+MAX_LINE = 140
+# A misspelt word («програмист») meets a catalogue word when they share this many leading
+# letters, or this share of their letter trigrams.
+SHARED_PREFIX = 6
+SHARED_TRIGRAMS = 0.6
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(frozen=True)
@@ -67,6 +55,8 @@ class ProfileFacts:
     top_areas: tuple[str, ...]
     word_columns: np.ndarray  # lemma columns of the profile's telling words, rarest first
     word_forms: dict[int, str]  # lemma column -> the word as the student wrote it
+    word_lemmas: dict[int, str]  # lemma column -> the lemma
+    written: tuple[str, ...]  # every content word the student wrote, as written
 
 
 def top_areas(riasec: Mapping[str, float] | None) -> tuple[str, ...]:
@@ -80,49 +70,88 @@ def top_areas(riasec: Mapping[str, float] | None) -> tuple[str, ...]:
     return tuple(chosen[:MAX_TOP_AREAS])
 
 
-def profile_facts(profile: StudentProfile, index: LemmaIndex) -> ProfileFacts:
-    """Collect the subjects, top areas and known words of ``profile``."""
+def profile_facts(
+    profile: StudentProfile, index: LemmaIndex, added: Mapping[str, str] | None = None
+) -> ProfileFacts:
+    """Collect the subjects, top areas and known words of ``profile``.
+
+    ``added`` maps the lemmas of words the vocabulary added for the student (``matching.
+    vocabulary``) to the student's own word that brought them: a reason quotes that word.
+    """
     limit = max(MIN_WORD_LIMIT, MAX_WORD_SHARE * index.rows.shape[0])
     forms: dict[int, str] = {}
-    for word, normal in words_with_lemmas(profile.interests):
+    normals: dict[int, str] = {}
+    pairs = list(words_with_lemmas(profile.interests))
+    written = tuple(word for word, _ in pairs)
+    pairs += [(origin, normal) for normal, origin in (added or {}).items()]
+    for word, normal in pairs:
         column = index.vocabulary.get(normal)
         if column is not None and column not in forms and index.counts[column] <= limit:
-            forms[column] = word
+            forms[column], normals[column] = word, normal
     columns = np.array(sorted(forms, key=lambda c: index.counts[c]), dtype=np.int64)
-    return ProfileFacts(tuple(profile.subjects), top_areas(profile.riasec), columns, forms)
+    return ProfileFacts(
+        tuple(profile.subjects), top_areas(profile.riasec), columns, forms, normals, written
+    )
 
 
-def _join(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} и {items[-1]}"
+def profession_lines(lines: Sequence[str], text: str) -> tuple[str, ...]:
+    """The lines a reason may quote, the best first: the profession's duties, tools and skills
+    when given, then the short sentences of its text (its first line, the title, last)."""
+    title, _, rest = text.partition("\n")
+    if not rest:  # one paragraph: its sentences are all there is
+        title, rest = "", title
+    sentences = [s for line in rest.split("\n") for s in SENTENCE_END.split(line)]
+    pieces = [*lines, *sentences, title]
+    kept = (p.strip().rstrip(".") for p in pieces)
+    return tuple(dict.fromkeys(p for p in kept if 0 < len(p) <= MAX_LINE))
 
 
-def subjects_reason(liked: Sequence[str], needed: Sequence[str]) -> str | None:
-    """«вам нравится физика» for the liked subjects the profession needs."""
-    shared = [code for code in liked if code in needed][:MAX_SUBJECTS]
-    if not shared:
-        return None
-    verb = "нравится" if len(shared) == 1 else "нравятся"
-    return f"вам {verb} {_join([SUBJECT_LABELS[code] for code in shared])}"
+def _trigrams(word: str) -> set[str]:
+    padded = f" {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
-def riasec_reason(areas: Sequence[str], profession: np.ndarray) -> str | None:
-    """«совпадает с вашим интересом к … (R)» for top areas the profession also scores high on."""
+def _close(written: str, word: str) -> bool:
+    """A misspelt or differently formed word that is still plainly the same word."""
+    if min(len(written), len(word)) < SHARED_PREFIX:
+        return False
+    if written[:SHARED_PREFIX] == word[:SHARED_PREFIX]:
+        return True
+    a, b = _trigrams(written), _trigrams(word)
+    return len(a & b) / len(a | b) >= SHARED_TRIGRAMS
+
+
+def words_reason(
+    facts: ProfileFacts, index: LemmaIndex, row: int, lines: Sequence[str]
+) -> Reason | None:
+    """The student's words whose lemma occurs in the profession, and the line that holds one;
+    failing that, a word of theirs that is plainly a word of one of its lines."""
+    shared = index.shared(row, facts.word_columns)[:MAX_WORDS]
+    if len(shared):
+        said = tuple(dict.fromkeys(facts.word_forms[int(c)] for c in shared))
+        wanted = {facts.word_lemmas[int(c)] for c in shared}
+        line = next((ln for ln in lines if wanted & set(lemmas(ln))), None)
+        return Reason("words", said, (line,) if line else ())
+    for line in lines:
+        words = re.findall(r"[0-9a-zа-я]+", normalise(line))
+        hit = next((w for w in facts.written if any(_close(w, v) for v in words)), None)
+        if hit:
+            return Reason("words", (hit,), (line,))
+    return None
+
+
+def subjects_reason(liked: Sequence[str], needed: Sequence[str]) -> Reason | None:
+    """The liked subjects that the profession needs, in the profession's order."""
+    shared = tuple(code for code in needed if code in liked)[:MAX_SUBJECTS]
+    return Reason("subjects", shared) if shared else None
+
+
+def areas_reason(areas: Sequence[str], profession: np.ndarray) -> Reason | None:
+    """The student's top areas that the profession also scores high on."""
     mean = float(profession.mean())
     strong = set(np.argsort(-profession, kind="stable")[:PROFESSION_TOP_AREAS].tolist())
     shared = [a for a in areas if RIASEC.index(a) in strong and profession[RIASEC.index(a)] > mean]
-    if not shared:
-        return None
-    phrases = [f"к {RIASEC_PHRASES[a]} ({a})" for a in shared]
-    noun = "вашим интересом" if len(shared) == 1 else "вашими интересами"
-    return f"совпадает с {noun} {' и '.join(phrases)}"
-
-
-def words_reason(facts: ProfileFacts, index: LemmaIndex, row: int) -> str | None:
-    """«вы писали про «сварку»» for the student's words whose lemma occurs in the text."""
-    shared = index.shared(row, facts.word_columns)[:MAX_WORDS]
-    if len(shared) == 0:
-        return None
-    return "вы писали про " + ", ".join(f"«{facts.word_forms[int(c)]}»" for c in shared)
+    return Reason("areas", tuple(shared)) if shared else None
 
 
 def profession_reasons(
@@ -133,34 +162,49 @@ def profession_reasons(
     riasec: np.ndarray,
     subjects: Sequence[str],
     demand: str,
-) -> list[str]:
+    lines: Sequence[str],
+) -> list[Reason]:
     """The reasons for one profession, the part that added most to its score first."""
     reasons = []
     for part in sorted(contributions, key=lambda p: -contributions[p]):
         if contributions[part] <= 0:
             continue
         if part == "text":
-            reason = words_reason(facts, index, row)
+            reason = words_reason(facts, index, row, lines)
         elif part == "riasec":
-            reason = riasec_reason(facts.top_areas, riasec)
+            reason = areas_reason(facts.top_areas, riasec)
         else:
             reason = subjects_reason(facts.subjects, subjects)
         if reason:
             reasons.append(reason)
+    if reasons and lines and not any(r.met for r in reasons):
+        # Subjects and areas are shared by many professions; the first reason carries this
+        # one's own first duty, so that no two professions read alike.
+        reasons[0] = replace(reasons[0], met=(lines[0],))
     if demand == "high":
-        reasons.append(HIGH_DEMAND)
+        reasons.append(Reason("demand"))
     return reasons
 
 
-def tour_reasons(shown: Sequence[str], closest: str | None, town: str) -> list[str]:
-    """«покажут профессии: Сварщик, Токарь» (from the student's top matches) and the town."""
+def tour_reasons(
+    shown: Sequence[str],
+    closest: str | None,
+    profile: StudentProfile,
+    min_age: int,
+    min_grade: int,
+    town: str,
+) -> list[Reason]:
+    """Which of the student's professions the tour shows (or the closest one it shows), that
+    it admits the student's grade or age (when both are known), and the enterprise's town."""
     reasons = []
     if shown:
-        # Some titles hold commas («Инженер по отоплению, вентиляции и …»); keep them apart.
-        separator = "; " if any("," in title for title in shown) else ", "
-        reasons.append(f"покажут профессии: {separator.join(shown)}")
+        reasons.append(Reason("shows", tuple(shown)))
     elif closest:
-        reasons.append(f"ближе всего к вашим ответам: {closest}")
+        reasons.append(Reason("closest", (closest,)))
+    if min_grade and profile.grade is not None:
+        reasons.append(Reason("grade", (str(profile.grade),), (str(min_grade),)))
+    elif min_age and profile.age is not None:
+        reasons.append(Reason("age", (str(profile.age),), (str(min_age),)))
     if town:
-        reasons.append(f"предприятие в городе {town}")
+        reasons.append(Reason("town", (), (town,)))
     return reasons

@@ -16,7 +16,7 @@ figures (``python -m matching.eval``) and the reasoning are in matching/eval/REA
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +30,7 @@ from matching.documents import (
     TourDoc,
     TourMatch,
 )
-from matching.explain import profession_reasons, profile_facts, tour_reasons
+from matching.explain import profession_lines, profession_reasons, profile_facts, tour_reasons
 from matching.features import (
     LemmaIndex,
     ProfileVectors,
@@ -45,6 +45,7 @@ from matching.ranking import CANDIDATES, ENTERPRISE_CAP, cap_per_key, spread_sph
 from matching.store import MODEL_VERSION, ModelError, StaleModelError
 from matching.text import TEXT_MODES
 from matching.tours import TourSpace
+from matching.vocabulary import Expansion, Vocabulary
 
 __all__ = [
     "MODEL_VERSION",
@@ -64,6 +65,13 @@ DEMAND_BONUS = {"high": 0.03, "medium": 0.01, "low": 0.0}
 # A tour explains itself by the professions it shows that are among the student's first
 # TOP_FOR_TOURS recommendations.
 TOP_FOR_TOURS = 20
+# What the student wrote comes first: the professions whose text part is within STATED_MARGIN
+# of the best text part, and at least STATED_FLOOR, get STATED_LIFT, more than subjects and
+# RIASEC can add. One word «сварка» after a test that pointed at IT still gives the welder.
+# Chosen on the tuning personas (matching/eval/README.md, "Stated interests first").
+STATED_LIFT = 0.3
+STATED_MARGIN = 0.05
+STATED_FLOOR = 0.5
 
 
 @dataclass
@@ -74,6 +82,8 @@ class _Query:
     cosines: dict[str, np.ndarray]
     parts: dict[str, np.ndarray]
     scores: np.ndarray
+    expansion: Expansion
+    stated: np.ndarray  # mask of the professions the student's words lead to
 
 
 class MatchingModel:
@@ -86,6 +96,7 @@ class MatchingModel:
         fingerprint: str,
         text_mode: str,
         weights: Mapping[str, float],
+        vocabulary: Vocabulary | None = None,
     ):
         if not professions:
             raise ValueError("the model needs at least one profession")
@@ -94,6 +105,8 @@ class MatchingModel:
         self.text_mode = text_mode
         self.weights = dict(weights)
         self.text_gain = TEXT_GAIN[text_mode]
+        self.vocabulary = vocabulary or Vocabulary({})
+        self.stated_lift = STATED_LIFT
         self.ids = np.array([doc.id for doc in professions], dtype=np.int64)
         self.row_of = {doc.id: row for row, doc in enumerate(professions)}
         self.slugs = [doc.slug for doc in professions]
@@ -101,6 +114,7 @@ class MatchingModel:
         self.spheres = [doc.sphere for doc in professions]
         self.demands = [doc.demand for doc in professions]
         self.subject_codes = [tuple(doc.subjects) for doc in professions]
+        self.lines = [profession_lines(doc.lines, doc.text) for doc in professions]
         self.bonus = np.array([DEMAND_BONUS.get(d, 0.0) for d in self.demands], dtype=np.float32)
         texts = [doc.text for doc in professions]
         self.text = TextSpace.fit(texts, text_mode)
@@ -135,7 +149,8 @@ class MatchingModel:
 
     def _query(self, profile: StudentProfile) -> _Query | None:
         check_profile(profile)
-        vectors = profile_vectors(profile, self.text)
+        expansion = self.vocabulary.expand(profile.interests)
+        vectors = profile_vectors(replace(profile, interests=expansion.text), self.text)
         cosines = {}
         if vectors.text is not None:
             cosines["text"] = self.text.scores(vectors.text)
@@ -146,7 +161,13 @@ class MatchingModel:
         if not cosines:
             return None
         parts = self._calibrated(cosines)
-        return _Query(vectors, cosines, parts, self._blend(parts) + self.bonus)
+        scores = self._blend(parts) + self.bonus
+        stated = np.zeros(len(scores), dtype=bool)
+        if "text" in parts:
+            text = parts["text"]
+            stated = text >= max(STATED_FLOOR, float(text.max()) - STATED_MARGIN)
+            scores = scores + self.stated_lift * stated
+        return _Query(vectors, cosines, parts, scores, expansion, stated)
 
     # -- answers ----------------------------------------------------------------------------
 
@@ -163,30 +184,62 @@ class MatchingModel:
         query = self._query(profile)
         if query is None or limit <= 0:
             return []
-        rows = self._ranking(query.scores, limit)
-        facts = profile_facts(profile, self.lemmas)
-        shares = self._shares(list(query.parts))
         result = []
-        for row in rows:
+        for row, reasons in self._explained(
+            profile, query, self._ranking(query.scores, max(limit, CANDIDATES))
+        ):
             parts = {p: float(values[row]) for p, values in query.parts.items()}
+            result.append(self._match(row, query.scores[row], parts, reasons))
+            if len(result) == limit:
+                break
+        return result
+
+    def _explained(self, profile: StudentProfile, query: _Query, rows: Sequence[int]):
+        """(row, reasons) for the rows that have a reason from the profile itself, in order.
+
+        A profession that char n-grams pulled up without a word to quote, a subject or an area
+        in common is left out: we do not recommend what we cannot explain truthfully.
+        """
+        facts = profile_facts(profile, self.lemmas, query.expansion.added)
+        shares = self._shares(list(query.parts))
+        for row in rows:
+            contributions = {
+                p: shares[p] * float(values[row])
+                + (1.0 if p == "text" and query.stated[row] else 0.0)
+                for p, values in query.parts.items()
+            }
             reasons = profession_reasons(
                 facts,
                 self.lemmas,
                 row,
-                {p: shares[p] * value for p, value in parts.items()},
+                contributions,
                 self.riasec_levels[row],
                 self.subject_codes[row],
                 self.demands[row],
+                self.lines[row],
             )
-            result.append(self._match(row, query.scores[row], parts, reasons))
-        return result
+            if any(r.kind != "demand" for r in reasons):
+                yield row, reasons
+
+    def ranked_slugs(self, profile: StudentProfile) -> list[str]:
+        """Every profession's slug in the order ``recommend_professions`` would list them, with
+        no reasons worked out (for the evaluation).
+
+        :raises ValueError: for an empty profile or values it cannot read.
+        """
+        query = self._query(profile)
+        if query is None:
+            return []
+        order = self._ranking(query.scores, len(self))
+        head = [row for row, _ in self._explained(profile, query, order[:CANDIDATES])]
+        return [self.slugs[row] for row in head + order[CANDIDATES:]]
 
     def _ranking(self, scores: np.ndarray, limit: int, exclude: int | None = None) -> list[int]:
         order = top_candidates(scores, max(CANDIDATES, limit), exclude)
         return spread_spheres(order.tolist(), self.spheres)[:limit]
 
     def _match(
-        self, row: int, score: float, parts: Mapping[str, float], reasons: list[str]
+        self, row: int, score: float, parts: Mapping[str, float], reasons: list
     ) -> ProfessionMatch:
         return ProfessionMatch(
             id=int(self.ids[row]),
@@ -218,10 +271,14 @@ class MatchingModel:
             for p, values in query.cosines.items()
         }
         scores = self._blend(self._calibrated(cosines))
-        candidates = np.flatnonzero(self.tours.open_to(allowed, profile.age) & (scores > 0))
+        open_ = self.tours.open_to(allowed, profile.age, profile.grade)
+        candidates = np.flatnonzero(open_ & (scores > 0))
         order = candidates[np.lexsort((candidates, -scores[candidates]))]
         chosen = cap_per_key(order.tolist(), self.tours.enterprise_slugs, ENTERPRISE_CAP, limit)
-        best = set(self._ranking(query.scores, TOP_FOR_TOURS))
+        # The professions the student is shown (explained ones), not the raw ranking.
+        ranked = self._ranking(query.scores, CANDIDATES)
+        explained = [row for row, _ in self._explained(profile, query, ranked)]
+        best = set(explained[:TOP_FOR_TOURS])
         result = []
         for t in chosen:
             members = sorted(self.tours.members[t], key=lambda r: -query.scores[r])
@@ -229,6 +286,9 @@ class MatchingModel:
             reasons = tour_reasons(
                 [self.titles[r] for r in members if r in best][:3],
                 self.titles[members[0]] if members else None,
+                profile,
+                int(self.tours.min_ages[t]),
+                int(self.tours.min_grades[t]),
                 self.tours.towns[t],
             )
             result.append(
@@ -279,6 +339,7 @@ def build_model(
     text_mode: str = "auto",
     *,
     weights: Mapping[str, float] | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> MatchingModel:
     """Fit the model on the catalogue; ``text_mode`` "auto" takes the evaluated best.
 
@@ -290,7 +351,7 @@ def build_model(
     chosen = dict(WEIGHTS if weights is None else weights)
     if set(chosen) != set(WEIGHTS) or min(chosen.values()) < 0 or sum(chosen.values()) <= 0:
         raise ValueError(f"weights need non-negative values for {', '.join(WEIGHTS)}")
-    return MatchingModel(professions, tours, fingerprint, mode, chosen)
+    return MatchingModel(professions, tours, fingerprint, mode, chosen, vocabulary)
 
 
 def load_model(path: str | Path) -> MatchingModel:

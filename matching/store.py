@@ -9,7 +9,8 @@ from pathlib import Path
 import sklearn
 
 # Bump when the model's stored attributes or scoring change: old files must be rebuilt.
-MODEL_VERSION = 1
+# 2: reasons are data (matching.documents.Reason), the everyday-words vocabulary, grades.
+MODEL_VERSION = 2
 KIND = "profmarshrut-matching"
 
 

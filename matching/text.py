@@ -57,6 +57,31 @@ def lemma(word: str) -> str | None:
     return None if normal in STOP_LEMMAS else normal
 
 
+def _noun_reading(word: str):
+    # Students name things in the nominative («тачки» is «машины», not «у тачки»): prefer a
+    # dictionary noun reading in the nominative, then any dictionary noun reading.
+    parses = [
+        p
+        for p in _morph().parse(normalise(word))
+        if p.tag.POS == "NOUN" and p.is_known and not {"Name", "Surn", "Patr"} & p.tag.grammemes
+    ]
+    return next((p for p in parses if p.tag.case == "nomn"), parses[0] if parses else None)
+
+
+def is_noun(word: str) -> bool:
+    """True when pymorphy3 knows ``word`` as a noun (guesses for unknown words do not count)."""
+    return _noun_reading(word) is not None
+
+
+def inflect(word: str, case: str) -> str:
+    """The noun ``word`` in grammatical ``case`` (pymorphy3's tag: "accs", "datv", …), in the
+    number it was written in; the word as given when it is no known noun or has no such form."""
+    parse = _noun_reading(word)
+    grammemes = {case} | ({parse.tag.number} if parse and parse.tag.number else set())
+    form = parse.inflect(grammemes) if parse else None
+    return form.word if form else word
+
+
 def words_with_lemmas(text: str) -> Iterator[tuple[str, str]]:
     """Each content word of ``text`` as written (lower-cased) with its lemma."""
     for match in WORD_RE.finditer(normalise(text)):

@@ -21,6 +21,7 @@ from matching.features import TextSpace
 # Share of a tour's own description in its text vector; the rest is its professions' texts.
 OWN_TEXT = 0.2
 LENGTH_BLOCK = 256
+NO_LIMIT = 999
 
 
 @dataclass
@@ -33,6 +34,9 @@ class TourSpace:
     enterprise_names: list[str]
     towns: list[str]
     min_ages: np.ndarray  # 0 when the tour sets no minimum age
+    min_grades: np.ndarray  # 0 when the tour sets no minimum grade
+    max_ages: np.ndarray  # NO_LIMIT when the tour sets no maximum age
+    max_grades: np.ndarray  # NO_LIMIT when the tour sets no maximum grade
     members: list[tuple[int, ...]]  # profession rows of each tour
     mean: sp.csr_matrix  # tours x professions, row t averages tour t's professions
     own_text: TextSpace | None  # the tours' own texts in the professions' text space
@@ -68,6 +72,9 @@ class TourSpace:
             enterprise_names=[t.enterprise_name for t in tours],
             towns=[t.enterprise_town for t in tours],
             min_ages=np.array([t.min_age or 0 for t in tours], dtype=np.int64),
+            min_grades=np.array([t.min_grade or 0 for t in tours], dtype=np.int64),
+            max_ages=np.array([t.max_age or NO_LIMIT for t in tours], dtype=np.int64),
+            max_grades=np.array([t.max_grade or NO_LIMIT for t in tours], dtype=np.int64),
             members=members,
             mean=mean,
             own_text=own,
@@ -89,15 +96,21 @@ class TourSpace:
             through_members, length, out=np.zeros_like(through_members), where=length > 1e-9
         )
 
-    def open_to(self, allowed: Mapping[int, object] | None, age: int | None) -> np.ndarray:
-        """A mask of the tours in ``allowed`` (all when None) that admit ``age`` (when known)."""
+    def open_to(
+        self, allowed: Mapping[int, object] | None, age: int | None, grade: int | None = None
+    ) -> np.ndarray:
+        """A mask of the tours in ``allowed`` (all when None) that admit ``age`` and ``grade``
+        (each when known). A tour that sets a grade also carries an age for visitors who give
+        only their age (``TourDoc.min_age``); a student's own grade is the stricter test."""
         mask = np.ones(len(self.ids), dtype=bool)
         if allowed is not None:
             keys = np.fromiter(allowed.keys(), dtype=np.int64, count=len(allowed))
             # A lookup table over the id range beats sorting for thousands of ids.
             mask &= np.isin(self.ids, keys, kind="table") if len(keys) else False
         if age is not None:
-            mask &= self.min_ages <= age
+            mask &= (self.min_ages <= age) & (age <= self.max_ages)
+        if grade is not None:
+            mask &= (self.min_grades <= grade) & (grade <= self.max_grades)
         return mask
 
 

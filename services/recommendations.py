@@ -27,7 +27,9 @@ from matching import (
     build_model,
     load_model,
 )
+from matching.vocabulary import Vocabulary
 from models import Profession, TourProgramme, TourSession
+from services import reasons as wording
 from services.catalogue_version import VersionedCache, catalogue_version
 from services.visits import listed_tours
 
@@ -65,6 +67,7 @@ def profession_docs() -> list[ProfessionDoc]:
             riasec=p.riasec,
             subjects=tuple(p.subjects),
             demand=p.demand,
+            lines=(*p.duties, *p.tools, *p.skills),
         )
         for p in rows
     ]
@@ -83,6 +86,9 @@ def tour_docs() -> list[TourDoc]:
             profession_ids=tuple(p.id for p in t.professions),
             min_age=t.min_age if t.min_age is not None else _age_for_grade(t.min_grade),
             enterprise_town=t.enterprise.town,
+            min_grade=t.min_grade,
+            max_age=t.max_age if t.max_age is not None else _oldest_in_grade(t.max_grade),
+            max_grade=t.max_grade,
         )
         for t in rows
     ]
@@ -90,12 +96,30 @@ def tour_docs() -> list[TourDoc]:
 
 def _age_for_grade(grade: int | None) -> int | None:
     # Russian schoolchildren start at 7: grade N is mostly age N + 7 by the end of the year.
+    # For a visitor who gives only an age; a signed-in student's own grade is checked as well.
     return None if grade is None else grade + 6
 
 
+def _oldest_in_grade(grade: int | None) -> int | None:
+    # The oldest usual age in grade N (late starters, a repeated year): N + 8.
+    return None if grade is None else grade + 8
+
+
+def model_fingerprint() -> str:
+    """The catalogue's version and the everyday-words vocabulary's: a model built from either
+    one older is rebuilt."""
+    return f"{catalogue_version()}+{Vocabulary.load().digest}"
+
+
 def build_from_database() -> MatchingModel:
-    """Fit a model on the current catalogue, tagged with its version."""
-    return build_model(profession_docs(), tour_docs(), fingerprint=catalogue_version())
+    """Fit a model on the current catalogue and vocabulary, tagged with their versions."""
+    vocabulary = Vocabulary.load()
+    return build_model(
+        profession_docs(),
+        tour_docs(),
+        fingerprint=f"{catalogue_version()}+{vocabulary.digest}",
+        vocabulary=vocabulary,
+    )
 
 
 def build_and_save(path: Path) -> MatchingModel:
@@ -113,7 +137,7 @@ def _load_or_build() -> MatchingModel:
     if not path:
         return build_from_database()
     path = Path(path)
-    version = catalogue_version()
+    version = model_fingerprint()
     try:
         model = load_model(path)
         if model.fingerprint == version:
@@ -170,8 +194,12 @@ def next_sessions(tour_ids: list[int]) -> dict[int, NextSession]:
     return {tour_id: NextSession(sid, starts, seats) for tour_id, sid, starts, seats in rows}
 
 
-def recommend(profile: StudentProfile, limit: int = 10, tour_limit: int = 5) -> dict:
-    """Professions and bookable tours for a profile, as plain dicts.
+def recommend(
+    profile: StudentProfile, limit: int = 10, tour_limit: int = 5, details: bool = False
+) -> dict:
+    """Professions and bookable tours for a profile, as plain dicts, their reasons worded in
+    the request's language. With ``details`` (the site's pages), each profession also carries
+    its one-line ``summary`` and each item its reasons as data (``why``).
 
     :raises ValueError: for an empty profile.
     """
@@ -184,14 +212,14 @@ def recommend(profile: StudentProfile, limit: int = 10, tour_limit: int = 5) -> 
     sessions = next_sessions([t.id for t in tours])
     # A tour whose last seat went between the two queries is dropped rather than shown full.
     tours = [t for t in tours if t.id in sessions]
-    return {
+    found = {
         "professions": [
             {
                 "slug": m.slug,
                 "title": m.title,
                 "score": m.score,
                 "demand": m.demand,
-                "reasons": m.reasons,
+                "reasons": wording.profession_reasons(m.reasons),
             }
             for m in professions
         ],
@@ -202,11 +230,32 @@ def recommend(profile: StudentProfile, limit: int = 10, tour_limit: int = 5) -> 
                 "enterprise": {"slug": t.enterprise_slug, "name": t.enterprise_name},
                 "score": t.score,
                 "next_session": sessions[t.id].as_json(),
-                "reasons": t.reasons,
+                "reasons": wording.tour_reasons(t.reasons),
             }
             for t in tours
         ],
     }
+    if details:
+        summaries = dict(
+            db.session.execute(
+                select(Profession.slug, Profession.summary).where(
+                    Profession.slug.in_([m.slug for m in professions])
+                )
+            ).all()
+        )
+        for item, match in zip(found["professions"], professions, strict=True):
+            item["summary"] = _first_sentence(summaries.get(match.slug, ""))
+            item["why"] = [r.as_json() for r in match.reasons]
+        for item, match in zip(found["tours"], tours, strict=True):
+            item["why"] = [r.as_json() for r in match.reasons]
+    return found
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a profession's summary: the one line shown beside a result."""
+    text = " ".join(text.split())
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
 
 
 def related_professions(profession: Profession, limit: int = 6) -> list[Profession]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sqlalchemy import select, update
@@ -59,11 +60,27 @@ def test_single_part_profiles_work_and_reasons_name_the_profile(seeded_client, p
     reasons = " ".join(r for p in body["professions"] for r in p["reasons"])
     if "subjects" in profile:
         assert "биолог" in reasons or "хими" in reasons
-        assert "вы писали" not in reasons and "(R)" not in reasons
+        assert "вы писали" not in reasons and "по тесту" not in reasons
     if "riasec" in profile:
-        assert "(A)" in reasons and "вы писали" not in reasons
+        assert "по тесту вам ближе: творчество" in reasons and "вы писали" not in reasons
     if "interests" in profile:
-        assert "вы писали" in reasons and "вам нравится" not in reasons
+        assert "вы писали про торты" in reasons and "вам нравится" not in reasons
+    # No letter codes: the areas are named in words.
+    assert not re.search(r"\([RIASEC]\)", reasons)
+    # Each profession's reasons say what in it met the profile, not one sentence ten times.
+    assert len({tuple(p["reasons"]) for p in body["professions"]}) == len(body["professions"])
+
+
+def test_reasons_are_in_the_requested_language_and_russian_grammar(seeded_client):
+    ru = seeded_client.post(URL, json={"interests": "сварка"}).json["professions"][0]
+    assert ru["slug"] == "svarshchik"
+    assert ru["reasons"][0].startswith("вы писали про сварку — здесь: «")
+    en = seeded_client.post(URL + "?lang=en", json={"interests": "сварка"}).json
+    first = en["professions"][0]["reasons"]
+    assert first[0].startswith("you wrote about «сварка» — here: «")
+    assert not re.search("[а-я]", first[0].split("«")[0])
+    tours = " ".join(r for t in en["tours"] for r in t["reasons"])
+    assert tours and "покажут" not in tours
 
 
 def test_tours_respect_age(seeded_client, seeded_app):
@@ -71,6 +88,25 @@ def test_tours_respect_age(seeded_client, seeded_app):
     strict = set(strict)
     young = seeded_client.post(URL, json=CLIMATE | {"age": 12, "limit": 20}).json
     assert strict and not strict & {t["id"] for t in young["tours"]}
+
+
+def test_a_signed_in_eighth_grader_gets_only_tours_open_to_the_eighth_grade(seeded_app):
+    """The review's case: an 8th-grader's first tour required the 9th grade. The quiz page
+    passes the student's grade; every tour offered admits it, and says so."""
+    from matching import StudentProfile
+    from services.recommendations import recommend
+
+    nine = set(db.session.scalars(select(TourProgramme.id).where(TourProgramme.min_grade >= 9)))
+    assert nine  # the demo has tours from the 9th grade
+    # Age 15 passes those tours' age rule (9 + 6); the grade must still keep them out.
+    profile = StudentProfile(interests="сварка металл станки", age=15, grade=8)
+    with seeded_app.test_request_context():
+        tours = recommend(profile, tour_limit=50, details=True)["tours"]
+    assert tours and not nine & {t["id"] for t in tours}
+    for tour in tours:
+        grade = next(r for r in tour["why"] if r["kind"] == "grade")
+        assert grade["said"] == ["8"] and int(grade["met"][0]) <= 8
+        assert any(text.startswith("подходит вашему классу") for text in tour["reasons"])
 
 
 def test_tours_without_seats_are_not_offered(seeded_client, seeded_app):

@@ -142,8 +142,10 @@ def results():
         subjects=tuple(result.subjects),
         riasec=None if result.flat else result.riasec,
         age=age,
+        grade=student.grade if student is not None else None,
     )
-    found = recommend(profile) if not profile.is_empty() else {"professions": [], "tours": []}
+    empty = {"professions": [], "tours": []}
+    found = recommend(profile, details=True) if not profile.is_empty() else empty
     series = [{"label": _("Вы"), "values": [result.riasec[a] for a in RIASEC]}]
     session_ids = [t["next_session"]["id"] for t in found["tours"]]
     return render_template(

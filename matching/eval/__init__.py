@@ -20,6 +20,7 @@ import yaml
 from matching.documents import ProfessionDoc, StudentProfile, TourDoc
 from matching.model import MatchingModel, build_model
 from matching.text import TEXT_MODES
+from matching.vocabulary import Vocabulary
 
 PERSONAS = Path(__file__).with_name("personas.yaml")
 VARIANTS = ("blend", "text", "riasec", "subjects")
@@ -133,7 +134,9 @@ def evaluate(
     personas = load_personas() if personas is None else personas
     result: dict[str, Any] = {}
     for mode in text_modes:
-        model = build_model(professions, tours or [], "eval", mode, weights=weights)
+        model = build_model(
+            professions, tours or [], "eval", mode, weights=weights, vocabulary=Vocabulary.load()
+        )
         figures: dict[str, Any] = {v: score_variant(model, personas, v) for v in VARIANTS}
         figures["tours"] = tour_hits(model, personas, tours or [])
         figures["checks"] = tour_checks(model, personas)

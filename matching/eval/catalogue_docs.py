@@ -62,6 +62,7 @@ def load_profession_docs(data_dir: Path = DATA_DIR) -> list[ProfessionDoc]:
                 riasec=riasec,
                 subjects=tuple(item["subjects"]),
                 demand=demand[item["slug"]],
+                lines=(*item["duties"], *item["tools"], *item["skills"]),
             )
         )
     return docs
@@ -88,6 +89,9 @@ def load_tour_docs(professions: list[ProfessionDoc], data_dir: Path = DATA_DIR) 
                 profession_ids=tuple(ids[slug] for slug in item["professions"]),
                 min_age=item.get("min_age"),
                 enterprise_town=enterprise.get("town", ""),
+                min_grade=item.get("min_grade"),
+                max_age=item.get("max_age"),
+                max_grade=item.get("max_grade"),
             )
         )
     return docs

@@ -44,3 +44,80 @@ def test_real_personas_floor(demo_docs):
     blend = result[DEFAULT_TEXT_MODE]["blend"]
     assert blend["n"] >= 45
     assert blend["hit@5"] >= 0.85
+
+
+@pytest.fixture(scope="module")
+def graded(demo_docs):
+    """The production model (with the everyday-words vocabulary) on both parts of the split."""
+    from matching import build_model
+    from matching.eval.graded import HELD_OUT, TUNING, evaluate_graded, load_graded
+    from matching.vocabulary import Vocabulary
+
+    professions, tours = demo_docs
+    sphere_of = {p.slug: p.sphere for p in professions}
+    model = build_model(professions, tours, "demo", vocabulary=Vocabulary.load())
+    return {
+        part: evaluate_graded(model, load_graded(set(sphere_of), part), sphere_of)
+        for part in (TUNING, HELD_OUT)
+    }
+
+
+def test_the_split_is_fixed_by_the_ids_and_keeps_a_third_apart(demo_docs):
+    from matching.eval.graded import HELD_OUT, TUNING, load_graded, split_of
+
+    slugs = {p.slug for p in demo_docs[0]}
+    everyone = load_graded(slugs)
+    held, tuning = load_graded(slugs, HELD_OUT), load_graded(slugs, TUNING)
+    assert len(everyone) >= 200 and len(held) + len(tuning) == len(everyone)
+    assert 0.25 <= len(held) / len(everyone) <= 0.42
+    assert {split_of(p["id"]) for p in held} == {HELD_OUT}
+    # Every sphere of the catalogue has personas in the held-out part.
+    spheres = {p.sphere for p in demo_docs[0]}
+    sphere_of = {p.slug: p.sphere for p in demo_docs[0]}
+    assert {sphere_of[p["must"][0]] for p in held} == spheres
+
+
+def test_graded_floors_on_the_held_out_part(graded):
+    """Floors a little under today's figures (matching/eval/README.md): a change that makes
+    recommendations worse for students fails here."""
+    from matching.eval.graded import HELD_OUT, TUNING, format_graded
+
+    for part in (TUNING, HELD_OUT):
+        REPORTS.append(
+            (
+                f"matching evaluation, graded personas: {part} part",
+                format_graded(
+                    graded[part], f"{part} part (215 personas written as students write)"
+                ),
+            )
+        )
+    held = graded[HELD_OUT]
+    blend = held["signals"]["blend"]
+    assert blend["n"] >= 70
+    assert blend["hit@3"] >= 0.75 and blend["hit@5"] >= 0.8
+    assert blend["ndcg@5"] >= 0.5 and blend["mrr"] >= 0.65
+    # What the student named leads: in the top 3 for 9 in 10 (the goal is 0.95, see README).
+    assert blend["named@3"] >= 0.9 and blend["n_named"] >= 30
+    assert held["named_against_quiz"]["named@3"] >= 0.7
+    assert blend["coverage"] >= 0.9
+    # The blend beats each signal alone.
+    for signal in ("text", "riasec", "subjects"):
+        assert blend["ndcg@5"] > held["signals"][signal]["ndcg@5"]
+
+
+def test_stated_interests_lead_even_against_the_quiz(demo_docs):
+    """The review's case: «сварка» after a test that pointed at IT."""
+    from matching import StudentProfile, build_model
+    from matching.vocabulary import Vocabulary
+
+    professions, tours = demo_docs
+    model = build_model(professions, tours, "demo", vocabulary=Vocabulary.load())
+    profile = StudentProfile(
+        interests="сварка",
+        subjects=("math", "informatics", "physics"),
+        riasec={"R": 0.5, "I": 0.7, "A": 0.3, "S": 0.3, "E": 0.4, "C": 0.6},
+        age=14,
+    )
+    first = model.recommend_professions(profile, limit=5)[0]
+    assert first.slug == "svarshchik"
+    assert first.reasons[0].kind == "words" and first.reasons[0].said == ("сварка",)

@@ -1,4 +1,6 @@
-"""Reasons are truthful: every subject, word and RIASEC area they name is in the profile."""
+"""Reasons are true of the profile: every word, subject and area they name is the student's,
+what they met is the profession's own, every recommendation has one, and they tell the
+professions apart."""
 
 from __future__ import annotations
 
@@ -6,55 +8,60 @@ import re
 
 import pytest
 
-from matching import StudentProfile
+from matching import Reason, StudentProfile
 from matching.eval import PERSONAS, load_personas, persona_profile
-from matching.explain import RIASEC_PHRASES, SUBJECT_LABELS, top_areas
+from matching.eval.graded import load_graded, profile_of
+from matching.explain import top_areas
 from matching.text import normalise
+from matching.vocabulary import Vocabulary
 from tests.matching.helpers import riasec
 
-LABEL_TO_CODE = {label: code for code, label in SUBJECT_LABELS.items()}
-QUOTED = re.compile(r"«([^»]+)»")
+PROFILE_KINDS = {"words", "subjects", "areas"}
 
 
-def check_profession_reason(reason: str, profile: StudentProfile, demand: str) -> None:
-    if reason.startswith(("вам нравится ", "вам нравятся ")):
-        names = reason.split(" ", 2)[2]
-        # Labels may hold commas or «и» themselves, so match them greedily from the table.
-        found = [label for label in LABEL_TO_CODE if label in names]
-        assert found, reason
-        rest = names
-        for label in sorted(found, key=len, reverse=True):
-            rest = rest.replace(label, "")
-        assert set(rest) <= set(", и"), f"unknown subject in {reason!r}"
-        assert all(LABEL_TO_CODE[label] in profile.subjects for label in found), reason
-    elif reason.startswith("вы писали про "):
-        words = set(re.findall(r"[0-9a-zа-я-]+", normalise(profile.interests)))
-        quoted = QUOTED.findall(reason)
-        assert quoted and all(word in words for word in quoted), reason
-    elif reason.startswith("совпадает с "):
-        letters = re.findall(r"\(([RIASEC])\)", reason)
-        assert letters and set(letters) <= set(top_areas(profile.riasec)), reason
-        assert all(RIASEC_PHRASES[letter] in reason for letter in letters)
-    elif reason == "высокий спрос в регионе":
-        assert demand == "high"
-    else:
-        pytest.fail(f"a reason of unknown kind: {reason!r}")
+def _written(profile: StudentProfile) -> set[str]:
+    return set(re.findall(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*", normalise(profile.interests)))
+
+
+def check_profession(model, profile: StudentProfile, match) -> None:
+    row = model.row_of[match.id]
+    kinds = [r.kind for r in match.reasons]
+    assert PROFILE_KINDS & set(kinds), f"{match.slug}: no reason from the profile {kinds}"
+    for reason in match.reasons:
+        if reason.kind == "words":
+            assert reason.said and set(reason.said) <= _written(profile), reason
+            assert all(line in model.lines[row] for line in reason.met), reason
+        elif reason.kind == "subjects":
+            assert set(reason.said) <= set(profile.subjects), reason
+            assert set(reason.said) <= set(model.subject_codes[row]), reason
+            assert all(line in model.lines[row] for line in reason.met), reason
+        elif reason.kind == "areas":
+            assert reason.said and set(reason.said) <= set(top_areas(profile.riasec)), reason
+            assert all(line in model.lines[row] for line in reason.met), reason
+        elif reason.kind == "demand":
+            assert match.demand == "high"
+        else:
+            pytest.fail(f"a reason of unknown kind: {reason!r}")
 
 
 def check_all(model, profile: StudentProfile) -> int:
     checked = 0
-    for match in model.recommend_professions(profile, limit=10):
-        for reason in match.reasons:
-            check_profession_reason(reason, profile, match.demand)
-            checked += 1
+    matches = model.recommend_professions(profile, limit=10)
+    for match in matches:
+        check_profession(model, profile, match)
+        checked += len(match.reasons)
     best = {m.title for m in model.recommend_professions(profile, limit=20)}
     for tour in model.recommend_tours(profile, None, limit=5):
         for reason in tour.reasons:
-            if reason.startswith("покажут профессии: "):
-                names = reason.removeprefix("покажут профессии: ")
-                assert set(names.split("; " if ";" in names else ", ")) <= best, reason
+            if reason.kind == "shows":
+                assert set(reason.said) <= best, reason
+            elif reason.kind == "grade":
+                assert reason.said == (str(profile.grade),), reason
+                assert profile.grade >= int(reason.met[0])
+            elif reason.kind == "age":
+                assert reason.said == (str(profile.age),) and profile.age >= int(reason.met[0])
             else:
-                assert reason.startswith(("ближе всего к вашим ответам: ", "предприятие в городе "))
+                assert reason.kind in {"closest", "town"}, reason
             checked += 1
     return checked
 
@@ -65,24 +72,62 @@ def test_fixture_reasons_name_only_the_profile(six_model):
     )
     welder = six_model.recommend_professions(profile)[0]
     assert welder.slug == "svarshchik"
-    assert "вам нравится физика" in welder.reasons
-    assert "совпадает с вашим интересом к технике и работе руками (R)" in welder.reasons
-    assert any(r.startswith("вы писали про «сварку»") for r in welder.reasons)
+    assert Reason("subjects", ("physics",)) in welder.reasons
+    assert Reason("areas", ("R",)) in welder.reasons
+    words = next(r for r in welder.reasons if r.kind == "words")
+    assert "сварку" in words.said and words.met and words.met[0] in six_model.lines[0]
     assert check_all(six_model, profile) > 3
 
 
 def test_no_reason_for_what_the_profile_lacks(six_model):
     match = six_model.recommend_professions(StudentProfile(subjects=("informatics",)))[0]
-    assert match.reasons == ["вам нравится информатика"]
+    (reason,) = match.reasons
+    assert reason.kind == "subjects" and reason.said == ("informatics",)
+    assert reason.met == (six_model.lines[1][0],)  # the programmer's own first line
     tours = six_model.recommend_tours(StudentProfile(subjects=("biology",)), None)
     hospital = next(t for t in tours if t.id == 15)
     assert hospital.reasons == [
-        "покажут профессии: Медицинская сестра",
-        "предприятие в городе Владимир",
+        Reason("shows", ("Медицинская сестра",)),
+        Reason("town", (), ("Владимир",)),
     ]
 
 
+def test_a_tour_says_it_fits_the_students_grade(demo_model):
+    profile = StudentProfile(interests="сварка", age=14, grade=8)
+    tours = demo_model.recommend_tours(profile, None, limit=5)
+    assert tours
+    for tour in tours:
+        fits = [r for r in tour.reasons if r.kind == "grade"]
+        row = int((demo_model.tours.ids == tour.id).nonzero()[0][0])
+        if demo_model.tours.min_grades[row]:
+            assert fits and int(fits[0].met[0]) <= 8
+
+
 @pytest.mark.skipif(not PERSONAS.exists(), reason="matching/eval/personas.yaml not written yet")
-def test_persona_reasons_are_truthful(demo_model):
+def test_persona_reasons_are_true(demo_model):
     checked = sum(check_all(demo_model, persona_profile(p)) for p in load_personas())
     assert checked > 500
+
+
+def test_graded_personas_reasons_are_true_and_tell_professions_apart(demo_docs):
+    """On the 215 graded personas, with the vocabulary: every reason true, and the reasons of
+    the first five professions differ from one another (not one sentence five times)."""
+    from matching import build_model
+
+    professions, tours = demo_docs
+    model = build_model(professions, tours, "demo", vocabulary=Vocabulary.load())
+    slugs = {p.slug for p in professions}
+    repeated = total = 0
+    for persona in load_graded(slugs):
+        profile = profile_of(persona)
+        if profile is None:
+            continue
+        check_all(model, profile)
+        top = model.recommend_professions(profile, limit=5)
+        signatures = [
+            tuple(top_reason.met + top_reason.said for top_reason in m.reasons) for m in top
+        ]
+        repeated += len(signatures) - len(set(signatures))
+        total += len(signatures)
+    assert total > 900
+    assert repeated / total < 0.05
