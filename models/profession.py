@@ -79,6 +79,21 @@ class Profession(db.Model):
     source: Mapped[str] = mapped_column(Text, default="")
 
     sphere: Mapped[Sphere] = relationship(back_populates="professions")
+
+    @property
+    def title_en(self) -> str | None:
+        """The English name (the O*NET title of the first O*NET code), if any."""
+        from services.english_titles import english_title
+
+        return english_title(self.onet_codes or ())
+
+    @property
+    def titles_en(self) -> list[str]:
+        """Every O*NET title of its codes (what an English search looks in)."""
+        from services.english_titles import english_titles
+
+        return english_titles(self.onet_codes or ())
+
     education_paths: Mapped[list[EducationPath]] = relationship(
         back_populates="profession", cascade="all, delete-orphan", order_by="EducationPath.id"
     )

@@ -31,6 +31,7 @@ SORTS = ("relevance", "demand", "salary", "title")
 # Field weights: a hit in the title says far more than one deep in the description.
 FIELD_WEIGHTS = {
     "title": 8.0,
+    "titles_en": 8.0,
     "summary": 3.0,
     "skills": 1.5,
     "duties": 1.5,
@@ -43,6 +44,9 @@ STOP_WORDS = frozenset(
 )
 _WORD_RE = re.compile(r"[0-9a-zа-я]+")
 _stemmer = snowballstemmer.stemmer("russian")
+# English titles (O*NET) are searchable too: "welder" meets "Welders", "programmer" "Programmers".
+_english = snowballstemmer.stemmer("english")
+_LATIN_RE = re.compile(r"[a-z]")
 _stem_lock = threading.Lock()
 
 
@@ -54,8 +58,8 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Snowball stem of one normalised word (cached: the vocabulary is small)."""
-    with _stem_lock:  # the Snowball stemmer object is not thread-safe
-        return _stemmer.stemWord(word)
+    with _stem_lock:  # the Snowball stemmer objects are not thread-safe
+        return (_english if _LATIN_RE.search(word) else _stemmer).stemWord(word)
 
 
 def tokens(text: str) -> list[str]:
@@ -78,6 +82,7 @@ class Entry:
     education: tuple[str, ...]
     riasec_top: tuple[str, ...]
     subjects: frozenset[str]
+    title_en: str | None = None
 
     @property
     def salary_text(self) -> str:
@@ -137,7 +142,7 @@ class ProfessionIndex:
         for pos, p in enumerate(professions):
             for field_name, weight in FIELD_WEIGHTS.items():
                 value = getattr(p, field_name)
-                text = " ".join(value) if isinstance(value, list) else value
+                text = " ".join(value) if isinstance(value, list) else value or ""
                 for s in tokens(text):
                     if postings[s].get(pos, 0) < weight:
                         postings[s][pos] = weight
@@ -322,6 +327,7 @@ def _entry(p: Profession) -> Entry:
         id=p.id,
         slug=p.slug,
         title=p.title,
+        title_en=p.title_en,
         summary=p.summary,
         sphere=p.sphere.slug,
         demand=p.demand,

@@ -264,3 +264,19 @@ def test_tour_counts_on_lines_follow_new_sessions(client, make):
     tour.professions.append(profession)
     make.session(tour=tour, starts_at=datetime.now() + timedelta(days=3))
     assert "1 экскурсия" in _fragment(client, "/professions?q=стеклодув").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"), [("welder", "svarshchik"), ("programmer", "programmist")]
+)
+def test_english_searches_find_professions_by_their_onet_titles(seeded_client, query, slug):
+    """The search box's own examples in English: the O*NET title is searched and shown."""
+    page = seeded_client.get(f"/professions?q={query}&lang=en").get_data(as_text=True)
+    top = page.split('id="result-list"', 1)[1].split("</ul>", 1)[0].split("<li>")[1:4]
+    assert any(f"/professions/{slug}" in item for item in top)
+    assert all('<small class="title-en">(' in item for item in top)
+    api = seeded_client.get(f"/api/v1/professions?q={query}").json
+    assert slug in [item["slug"] for item in api["items"][:3]]
+    assert all(item["title_en"] for item in api["items"][:3])
+    detail = seeded_client.get(f"/professions/{slug}?lang=en").get_data(as_text=True)
+    assert "In O*NET:" in detail

@@ -19,6 +19,7 @@ def _summary(p: Profession) -> dict:
     return {
         "slug": p.slug,
         "title": p.title,
+        "title_en": p.title_en,
         "sphere": p.sphere.slug,
         "summary": p.summary,
         "demand": p.demand,

@@ -65,6 +65,10 @@ OPENAPI = {
                 "properties": {
                     "slug": {"type": "string"},
                     "title": {"type": "string"},
+                    "title_en": {
+                        "type": ["string", "null"],
+                        "description": "O*NET occupation title of its first O*NET code",
+                    },
                     "sphere": {"type": "string"},
                     "summary": {"type": "string"},
                     "demand": {"type": "string", "enum": ["high", "medium", "low"]},
