@@ -72,6 +72,10 @@ TOP_FOR_TOURS = 20
 STATED_LIFT = 0.3
 STATED_MARGIN = 0.05
 STATED_FLOOR = 0.5
+# «Не интересно» on a profession: a Rocchio step away from it in the same feature space. The
+# score of every profession loses DISMISS_WEIGHT × its similarity to each dismissed one (the
+# blend of raw part cosines that related_professions uses), so those like it sink too.
+DISMISS_WEIGHT = 0.25
 
 
 @dataclass
@@ -147,7 +151,25 @@ class MatchingModel:
         shares = self._shares(list(parts))
         return sum(shares[p] * parts[p] for p in parts)
 
-    def _query(self, profile: StudentProfile) -> _Query | None:
+    def _similar(self, rows: Sequence[int]) -> np.ndarray:
+        """Mean similarity of every profession to ``rows`` (raw part cosines, blended)."""
+        total = np.zeros(len(self), dtype=np.float32)
+        for row in rows:
+            parts = {
+                "text": self.text.scores(self.text.row(row)),
+                "riasec": self.riasec @ self.riasec[row],
+                "subjects": self.subjects @ self.subjects[row],
+            }
+            total += self._blend(parts)
+        return total / max(len(rows), 1)
+
+    def _dismiss(self, query: _Query, dismissed: Sequence[int]) -> None:
+        rows = [self.row_of[i] for i in dismissed if i in self.row_of]
+        if rows:
+            query.scores = query.scores - DISMISS_WEIGHT * self._similar(rows)
+            query.scores[rows] = -np.inf
+
+    def _query(self, profile: StudentProfile, dismissed: Sequence[int] = ()) -> _Query | None:
         check_profile(profile)
         expansion = self.vocabulary.expand(profile.interests)
         vectors = profile_vectors(replace(profile, interests=expansion.text), self.text)
@@ -167,21 +189,24 @@ class MatchingModel:
             text = parts["text"]
             stated = text >= max(STATED_FLOOR, float(text.max()) - STATED_MARGIN)
             scores = scores + self.stated_lift * stated
-        return _Query(vectors, cosines, parts, scores, expansion, stated)
+        query = _Query(vectors, cosines, parts, scores, expansion, stated)
+        self._dismiss(query, dismissed)
+        return query
 
     # -- answers ----------------------------------------------------------------------------
 
     def recommend_professions(
-        self, profile: StudentProfile, limit: int = 10
+        self, profile: StudentProfile, limit: int = 10, dismissed: Sequence[int] = ()
     ) -> list[ProfessionMatch]:
-        """The professions that fit ``profile`` best, spread over spheres at the top.
+        """The professions that fit ``profile`` best, spread over spheres at the top, without
+        the ``dismissed`` profession ids and with those like them lowered.
 
         The answer is empty when nothing in the profile is known to the model (say, only
         words it has never seen, or RIASEC answers that are all alike).
 
         :raises ValueError: for an empty profile or values it cannot read.
         """
-        query = self._query(profile)
+        query = self._query(profile, dismissed)
         if query is None or limit <= 0:
             return []
         result = []
@@ -203,6 +228,8 @@ class MatchingModel:
         facts = profile_facts(profile, self.lemmas, query.expansion.added)
         shares = self._shares(list(query.parts))
         for row in rows:
+            if not np.isfinite(query.scores[row]):  # dismissed
+                continue
             contributions = {
                 p: shares[p] * float(values[row])
                 + (1.0 if p == "text" and query.stated[row] else 0.0)
@@ -221,13 +248,13 @@ class MatchingModel:
             if any(r.kind != "demand" for r in reasons):
                 yield row, reasons
 
-    def ranked_slugs(self, profile: StudentProfile) -> list[str]:
-        """Every profession's slug in the order ``recommend_professions`` would list them, with
-        no reasons worked out (for the evaluation).
+    def ranked_slugs(self, profile: StudentProfile, dismissed: Sequence[int] = ()) -> list[str]:
+        """Every profession's slug in the order ``recommend_professions`` would list them (the
+        dismissed ones last), with no reasons worked out (for the evaluation).
 
         :raises ValueError: for an empty profile or values it cannot read.
         """
-        query = self._query(profile)
+        query = self._query(profile, dismissed)
         if query is None:
             return []
         order = self._ranking(query.scores, len(self))

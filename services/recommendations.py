@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -195,18 +196,25 @@ def next_sessions(tour_ids: list[int]) -> dict[int, NextSession]:
 
 
 def recommend(
-    profile: StudentProfile, limit: int = 10, tour_limit: int = 5, details: bool = False
+    profile: StudentProfile,
+    limit: int = 10,
+    tour_limit: int = 5,
+    details: bool = False,
+    dismissed: Sequence[str] = (),
 ) -> dict:
     """Professions and bookable tours for a profile, as plain dicts, their reasons worded in
     the request's language. With ``details`` (the site's pages), each profession also carries
-    its one-line ``summary`` and each item its reasons as data (``why``).
+    its one-line ``summary`` and each item its reasons as data (``why``). ``dismissed``
+    profession slugs are left out and those like them lowered.
 
     :raises ValueError: for an empty profile.
     """
     if profile.is_empty():
         raise ValueError("empty profile")
     model = current_model()
-    professions = model.recommend_professions(profile, limit=limit)
+    ids = dict(zip(model.slugs, model.ids.tolist(), strict=True))
+    set_aside = [ids[slug] for slug in dismissed if slug in ids]
+    professions = model.recommend_professions(profile, limit=limit, dismissed=set_aside)
     allowed = dict.fromkeys(bookable_tour_ids())
     tours = model.recommend_tours(profile, allowed=allowed, limit=tour_limit)
     sessions = next_sessions([t.id for t in tours])

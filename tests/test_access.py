@@ -39,6 +39,11 @@ ROUTES = {
     "/quiz/start": ("POST", None, "/quiz/start"),
     "/quiz/step/<id:number>": ("GET", None, "/quiz/step/1"),
     "/recommendations": ("GET", None, "/recommendations"),
+    "/recommendations/<any(dismiss, restore):action>": (
+        "POST",
+        None,
+        "/recommendations/dismiss",
+    ),
     "/auth/login": ("GET", None, "/auth/login"),
     "/auth/register": ("GET", None, "/auth/register"),
     "/auth/register/<role>": ("GET", None, "/auth/register/student"),

@@ -190,3 +190,30 @@ def test_scoring_rescales_each_areas_mean_answer():
     result = score({"R01": 5, "R02": 3, "I01": 1}, items)
     assert result["R"] == 0.75 and result["I"] == 0.0
     assert result["A"] == 0.0  # no answers in an area count as no interest shown
+
+
+def _recommended(page: str) -> list[str]:
+    listing = page.split('<ol class="recommendations">', 1)[1].split("</ol>", 1)[0]
+    return re.findall(r'<h3 class="h4"><a href="/professions/([a-z0-9-]+)"', listing)
+
+
+def test_not_interested_sets_a_profession_aside_and_brings_another(seeded_client):
+    """«Не интересно» removes the profession, brings another into the list, and can be undone;
+    a form without a known slug is refused (400) and changes nothing."""
+    _take(seeded_client, realistic, {"interests": "люблю чинить технику и паять"})
+    before = _recommended(seeded_client.get("/recommendations").get_data(as_text=True))
+    assert len(before) == 10
+    gone = before[0]
+    response = seeded_client.post("/recommendations/dismiss", data={"slug": gone})
+    assert response.status_code == 303 and response.location.endswith("/recommendations")
+    page = seeded_client.get("/recommendations").get_data(as_text=True)
+    after = _recommended(page)
+    assert gone not in after and len(after) == 10 and set(after) - set(before)
+    assert "больше не показываем" in page and "Вы убрали: 1" in page
+    assert (
+        seeded_client.post("/recommendations/dismiss", data={"slug": "no-such"}).status_code == 400
+    )
+    assert seeded_client.post("/recommendations/dismiss", data={}).status_code == 400
+    seeded_client.post("/recommendations/restore", data={"slug": gone})
+    page = seeded_client.get("/recommendations").get_data(as_text=True)
+    assert _recommended(page) == before and "Вы убрали" not in page

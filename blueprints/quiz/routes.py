@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +12,8 @@ from blueprints.quiz import bp
 from blueprints.quiz.forms import ExtrasForm, StartForm, field_name, step_form
 from matching import RIASEC, StudentProfile
 from rendering import client_redirect, render_page_or_fragment, wants_fragment
-from services import quiz
+from services import dismissals, quiz
+from services.professions import professions_by_slugs
 from services.recommendations import recommend
 from services.visits import session_lines, student_bookings_by_session
 
@@ -145,7 +146,10 @@ def results():
         grade=student.grade if student is not None else None,
     )
     empty = {"professions": [], "tours": []}
-    found = recommend(profile, details=True) if not profile.is_empty() else empty
+    set_aside = dismissals.dismissed()
+    found = empty
+    if not profile.is_empty():
+        found = recommend(profile, details=True, dismissed=set_aside)
     series = [{"label": _("Вы"), "values": [result.riasec[a] for a in RIASEC]}]
     session_ids = [t["next_session"]["id"] for t in found["tours"]]
     return render_template(
@@ -156,4 +160,26 @@ def results():
         chart_series=series,
         lines=session_lines(session_ids),
         mine=student_bookings_by_session(student, session_ids),
+        set_aside=professions_by_slugs(set_aside),
     )
+
+
+@bp.post("/recommendations/<any(dismiss, restore):action>")
+def set_aside(action: str):
+    """«Не интересно» on a recommended profession, or bringing it back."""
+    slug = request.form.get("slug", "")
+    found = professions_by_slugs([slug])
+    if not found:  # a form that names no profession of the catalogue
+        abort(400)
+    if action == "dismiss":
+        dismissals.dismiss(slug)
+        flash(
+            _(
+                "«%(title)s» больше не показываем; похожие профессии теперь ниже.",
+                title=found[0].title,
+            ),
+            "success",
+        )
+    else:
+        dismissals.restore(slug)
+    return redirect(url_for("quiz.results"), code=303)

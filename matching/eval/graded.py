@@ -196,6 +196,7 @@ def evaluate_graded(
         per_sphere[sphere_of[by_id[pid]["must"][0]]].append(row)
     result["spheres"] = {s: summarise(rows) for s, rows in sorted(per_sphere.items())}
     result["named_against_quiz"] = named_against_quiz(model, personas, sphere_of)
+    result["dismissal"] = dismissal_sessions(model, personas)
     return result
 
 
@@ -233,6 +234,41 @@ def named_against_quiz(
     return {"named@3": _mean(rows, "named@3"), "n": len(rows)}
 
 
+def dismissal_sessions(
+    model: MatchingModel, personas: Sequence[Mapping[str, Any]]
+) -> dict[str, float | None]:
+    """Simulated sessions: a persona whose first recommendation is none of their graded
+    professions says «не интересно» to it once. Mean rank of their first *must* profession
+    before, after merely removing that one, and after the model's dismissal (which also
+    lowers the professions like it); ``improved``/``worse``: share of personas whose must
+    profession the dismissal moved up / down compared with mere removal."""
+    id_of = dict(zip(model.slugs, model.ids.tolist(), strict=True))
+    rows = []
+    for persona in personas:
+        profile = profile_of(persona)
+        if profile is None:
+            continue
+        ranking = model.ranked_slugs(profile)
+        if not ranking or ranking[0] in grades_of(persona):
+            continue
+        must = set(persona["must"])
+        removed = ranking[1:]
+        dismissed = model.ranked_slugs(profile, dismissed=[id_of[ranking[0]]])
+        ranks = [first_rank(r, must) or len(model) for r in (ranking, removed, dismissed)]
+        rows.append(ranks)
+    if not rows:
+        return {"n": 0, "before": None, "removed": None, "dismissed": None}
+    n = len(rows)
+    return {
+        "n": n,
+        "before": round(sum(r[0] for r in rows) / n, 2),
+        "removed": round(sum(r[1] for r in rows) / n, 2),
+        "dismissed": round(sum(r[2] for r in rows) / n, 2),
+        "improved": round(sum(r[2] < r[1] for r in rows) / n, 3),
+        "worse": round(sum(r[2] > r[1] for r in rows) / n, 3),
+    }
+
+
 def _cell(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}"
 
@@ -255,6 +291,15 @@ def format_graded(result: Mapping[str, Any], title: str) -> str:
         f"| blend, named text + another sphere's quiz | | | | | {_cell(against['named@3'])} "
         f"({against['n']}) | | |"
     )
+    d = result["dismissal"]
+    if d["n"]:
+        lines += [
+            "",
+            f"one «не интересно» on a wrong first answer ({d['n']} personas): mean rank of the "
+            f"first must {d['before']} → {d['removed']} removed alone → {d['dismissed']} with "
+            f"those like it lowered; better than removal for {d['improved']:.3f}, "
+            f"worse for {d['worse']:.3f}",
+        ]
     lines += ["", "| sphere (blend) | hit@3 | hit@5 | nDCG@5 | n |", "|---|---|---|---|---|"]
     for sphere, f in result["spheres"].items():
         lines.append(

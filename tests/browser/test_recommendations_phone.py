@@ -49,6 +49,18 @@ def test_what_the_student_wrote_leads_and_reads_in_both_languages(browser, live_
     assert first.locator(".summary").inner_text()  # a one-line summary beside the result
     _fits(page)
 
+    # «Не интересно» on the second suggestion: it goes, another comes in, the welder stays.
+    listing = page.locator("ol.recommendations").first
+    titles = [h.inner_text() for h in listing.locator("h3").all()]
+    second = listing.locator("li").nth(1)
+    second.get_by_role("button", name="Не интересно").click()
+    page.get_by_text("больше не показываем").wait_for()
+    listing = page.locator("ol.recommendations").first
+    after = [h.inner_text() for h in listing.locator("h3").all()]
+    assert titles[1] not in after and after[0] == titles[0]
+    assert len(after) >= len(titles) - 1 and set(after) - set(titles)
+    _fits(page)
+
     page.get_by_role("link", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
