@@ -283,10 +283,14 @@ class MatchingModel:
         profile: StudentProfile,
         allowed: Mapping[int, object] | None = None,
         limit: int = 5,
+        shown: Sequence[int] | None = None,
     ) -> list[TourMatch]:
         """The tours that fit ``profile`` among ``allowed`` (tour id -> its next session,
-        returned as ``next_session``; None means every tour), open to the profile's age, at
-        most two per enterprise; tours with nothing in common (score ≤ 0) are left out.
+        returned as ``next_session``; None means every tour), open to the profile's age and
+        grade, at most two per enterprise; tours with nothing in common (score ≤ 0) are left
+        out. A tour's "shows" reason names the professions of ``shown`` (the profession ids the
+        caller lists for this student) that it shows; without it, the first TOP_FOR_TOURS of
+        the ranking.
 
         :raises ValueError: for an empty profile or values it cannot read.
         """
@@ -302,10 +306,10 @@ class MatchingModel:
         candidates = np.flatnonzero(open_ & (scores > 0))
         order = candidates[np.lexsort((candidates, -scores[candidates]))]
         chosen = cap_per_key(order.tolist(), self.tours.enterprise_slugs, ENTERPRISE_CAP, limit)
-        # The professions the student is shown (explained ones), not the raw ranking.
-        ranked = self._ranking(query.scores, CANDIDATES)
-        explained = [row for row, _ in self._explained(profile, query, ranked)]
-        best = set(explained[:TOP_FOR_TOURS])
+        if shown is None:
+            best = set(self._ranking(query.scores, TOP_FOR_TOURS))
+        else:
+            best = {self.row_of[i] for i in shown if i in self.row_of}
         result = []
         for t in chosen:
             members = sorted(self.tours.members[t], key=lambda r: -query.scores[r])

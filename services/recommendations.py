@@ -216,7 +216,9 @@ def recommend(
     set_aside = [ids[slug] for slug in dismissed if slug in ids]
     professions = model.recommend_professions(profile, limit=limit, dismissed=set_aside)
     allowed = dict.fromkeys(bookable_tour_ids())
-    tours = model.recommend_tours(profile, allowed=allowed, limit=tour_limit)
+    tours = model.recommend_tours(
+        profile, allowed=allowed, limit=tour_limit, shown=[m.id for m in professions]
+    )
     sessions = next_sessions([t.id for t in tours])
     # A tour whose last seat went between the two queries is dropped rather than shown full.
     tours = [t for t in tours if t.id in sessions]

@@ -50,8 +50,9 @@ def check_all(model, profile: StudentProfile) -> int:
     for match in matches:
         check_profession(model, profile, match)
         checked += len(match.reasons)
-    best = {m.title for m in model.recommend_professions(profile, limit=20)}
-    for tour in model.recommend_tours(profile, None, limit=5):
+    listed = model.recommend_professions(profile, limit=20)
+    best = {m.title for m in listed}
+    for tour in model.recommend_tours(profile, None, limit=5, shown=[m.id for m in listed]):
         for reason in tour.reasons:
             if reason.kind == "shows":
                 assert set(reason.said) <= best, reason
