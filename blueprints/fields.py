@@ -9,8 +9,9 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
-class ChoiceField(SelectField):
-    """A select whose refusal of an unknown or unreadable value is in the user's language."""
+class _RefusesInTheUsersLanguage:
+    """The shared part: an unreadable value is refused with ``not_a_choice`` and leaves the
+    field empty."""
 
     def __init__(self, *args, not_a_choice=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -20,27 +21,26 @@ class ChoiceField(SelectField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            self.data = None
+            self.data = self._empty()
             raise ValueError(self.not_a_choice) from None
+
+    def _empty(self):
+        return None
+
+
+class ChoiceField(_RefusesInTheUsersLanguage, SelectField):
+    """A select whose refusal of an unknown or unreadable value is in the user's language."""
 
     def pre_validate(self, form):
         if self.data not in {value for value, _label in self.choices or ()}:
             raise ValidationError(self.not_a_choice)
 
 
-class MultiChoiceField(SelectMultipleField):
+class MultiChoiceField(_RefusesInTheUsersLanguage, SelectMultipleField):
     """A multiple select, refusing a value that is not one of the options."""
 
-    def __init__(self, *args, not_a_choice=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.not_a_choice = not_a_choice or _l("Выберите из списка.")
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = []
-            raise ValueError(self.not_a_choice) from None
+    def _empty(self):
+        return []
 
     def pre_validate(self, form):
         offered = {value for value, _label in self.choices or ()}

@@ -68,17 +68,15 @@ def _noun_reading(word: str):
     return next((p for p in parses if p.tag.case == "nomn"), parses[0] if parses else None)
 
 
-def is_noun(word: str) -> bool:
-    """True when pymorphy3 knows ``word`` as a noun (guesses for unknown words do not count)."""
-    return _noun_reading(word) is not None
-
-
-def inflect(word: str, case: str) -> str:
+def inflect_noun(word: str, case: str) -> str | None:
     """The noun ``word`` in grammatical ``case`` (pymorphy3's tag: "accs", "datv", …), in the
-    number it was written in; the word as given when it is no known noun or has no such form."""
+    number it was written in (as given when it has no such form); None when pymorphy3 does not
+    know it as a noun (its guesses for unknown words do not count)."""
     parse = _noun_reading(word)
-    grammemes = {case} | ({parse.tag.number} if parse and parse.tag.number else set())
-    form = parse.inflect(grammemes) if parse else None
+    if parse is None:
+        return None
+    grammemes = {case} | ({parse.tag.number} if parse.tag.number else set())
+    form = parse.inflect(grammemes)
     return form.word if form else word
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload
 
 from extensions import db
-from models import Booking, EnterpriseStaff, TourSession
+from models import Booking, TourSession
 from models._common import local_now, utcnow
+from services.enterprises import staff_users
 from services.notifications import notify
 
 # What happened to a booking -> the kind of notification its booker gets.
@@ -67,16 +67,8 @@ def tell_booker(booking: Booking, what: str, **extra) -> None:
 
 def tell_enterprise(booking: Booking, kind: str) -> None:
     """Notify the enterprise's approved staff (class bookings: they plan the visit by them)."""
-    staff = db.session.scalars(
-        select(EnterpriseStaff)
-        .where(
-            EnterpriseStaff.enterprise_id == booking.session.tour.enterprise_id,
-            EnterpriseStaff.is_approved,
-        )
-        .options(joinedload(EnterpriseStaff.user))
-    )
-    for link in staff:
-        notify(link.user, kind, link="/employer/", **_params(booking))
+    for user in staff_users(booking.session.tour.enterprise_id):
+        notify(user, kind, link="/employer/", **_params(booking))
 
 
 def send_reminders() -> int:

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from i18n import SUBJECT_LABELS
 from matching import Reason
-from matching.text import inflect, is_noun
+from matching.text import inflect_noun
 
 # What each RIASEC area means, in words (no letter codes), for «по тесту вам ближе: …».
 AREA_WORDS = {
@@ -44,7 +44,7 @@ def said_words(words: Sequence[str]) -> str:
     """The student's words after «про»: nouns in the accusative, other words in quotes."""
     if not _russian():
         return _join([f"«{w}»" for w in words])
-    return _join([inflect(w, "accs") if is_noun(w) else f"«{w}»" for w in words])
+    return _join([inflect_noun(w, "accs") or f"«{w}»" for w in words])
 
 
 def _met(text: str, reason: Reason) -> str:

@@ -106,10 +106,10 @@ def _oldest_in_grade(grade: int | None) -> int | None:
     return None if grade is None else grade + 8
 
 
-def model_fingerprint() -> str:
+def model_fingerprint(vocabulary: Vocabulary | None = None) -> str:
     """The catalogue's version and the everyday-words vocabulary's: a model built from either
     one older is rebuilt."""
-    return f"{catalogue_version()}+{Vocabulary.load().digest}"
+    return f"{catalogue_version()}+{(vocabulary or Vocabulary.load()).digest}"
 
 
 def build_from_database() -> MatchingModel:
@@ -118,7 +118,7 @@ def build_from_database() -> MatchingModel:
     return build_model(
         profession_docs(),
         tour_docs(),
-        fingerprint=f"{catalogue_version()}+{vocabulary.digest}",
+        fingerprint=model_fingerprint(vocabulary),
         vocabulary=vocabulary,
     )
 
@@ -212,8 +212,10 @@ def recommend(
     if profile.is_empty():
         raise ValueError("empty profile")
     model = current_model()
-    ids = dict(zip(model.slugs, model.ids.tolist(), strict=True))
-    set_aside = [ids[slug] for slug in dismissed if slug in ids]
+    set_aside = []
+    if dismissed:  # a slug -> id map of the whole catalogue only when something was set aside
+        ids = dict(zip(model.slugs, model.ids.tolist(), strict=True))
+        set_aside = [ids[slug] for slug in dismissed if slug in ids]
     professions = model.recommend_professions(profile, limit=limit, dismissed=set_aside)
     allowed = dict.fromkeys(bookable_tour_ids())
     tours = model.recommend_tours(

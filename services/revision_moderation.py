@@ -17,9 +17,10 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from models import Enterprise, EnterpriseStaff, Revision, TourProgramme, User
+from models import Enterprise, Revision, TourProgramme, User
 from models._common import utcnow
 from services import audit
+from services.enterprises import staff_users
 from services.notifications import notify
 from services.revisions import editable_fields, target_of
 
@@ -167,13 +168,7 @@ def _checked(decision: str, reason: str) -> str:
 
 
 def _tell_staff(enterprise_id: int, kind: str, link: str, what: str, reason: str) -> None:
-    staff = db.session.scalars(
-        select(User)
-        .join(EnterpriseStaff, EnterpriseStaff.user_id == User.id)
-        .where(EnterpriseStaff.enterprise_id == enterprise_id, EnterpriseStaff.is_approved)
-        .order_by(User.id)
-    )
-    for user in staff:
+    for user in staff_users(enterprise_id):
         notify(user, kind, link=link, what=what, reason=reason)
 
 

@@ -20,6 +20,17 @@ WEEKDAY_LABELS = (
 )
 
 
+def _capacity_field() -> IntegerField:
+    """A session's number of seats (the same field when planning and when changing it)."""
+    return IntegerField(
+        _l("Мест на сеансе"),
+        validators=[
+            InputRequired(_l("Укажите число мест.")),
+            NumberRange(1, MAX_CAPACITY, _l("Мест — от 1 до %(n)s.", n=MAX_CAPACITY)),
+        ],
+    )
+
+
 class SessionsForm(FlaskForm):
     """One session, or a series on chosen weekdays for some weeks."""
 
@@ -42,25 +53,13 @@ class SessionsForm(FlaskForm):
             NumberRange(1, MAX_WEEKS, _l("Серия — от 1 до %(n)s недель.", n=MAX_WEEKS)),
         ],
     )
-    capacity = IntegerField(
-        _l("Мест на сеансе"),
-        validators=[
-            InputRequired(_l("Укажите число мест.")),
-            NumberRange(1, MAX_CAPACITY, _l("Мест — от 1 до %(n)s.", n=MAX_CAPACITY)),
-        ],
-    )
+    capacity = _capacity_field()
 
 
 class CapacityForm(FlaskForm):
     """A session's new number of seats."""
 
-    capacity = IntegerField(
-        _l("Мест на сеансе"),
-        validators=[
-            InputRequired(_l("Укажите число мест.")),
-            NumberRange(1, MAX_CAPACITY, _l("Мест — от 1 до %(n)s.", n=MAX_CAPACITY)),
-        ],
-    )
+    capacity = _capacity_field()
 
 
 class CancelSessionForm(FlaskForm):

@@ -145,11 +145,10 @@ def results():
         age=age,
         grade=student.grade if student is not None else None,
     )
-    empty = {"professions": [], "tours": []}
-    set_aside = dismissals.dismissed()
-    found = empty
+    dismissed = dismissals.dismissed()
+    found = {"professions": [], "tours": []}
     if not profile.is_empty():
-        found = recommend(profile, details=True, dismissed=set_aside)
+        found = recommend(profile, details=True, dismissed=dismissed)
     series = [{"label": _("Вы"), "values": [result.riasec[a] for a in RIASEC]}]
     session_ids = [t["next_session"]["id"] for t in found["tours"]]
     return render_template(
@@ -160,7 +159,7 @@ def results():
         chart_series=series,
         lines=session_lines(session_ids),
         mine=student_bookings_by_session(student, session_ids),
-        set_aside=professions_by_slugs(set_aside),
+        set_aside=professions_by_slugs(dismissed) if dismissed else [],
     )
 
 

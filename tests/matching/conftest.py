@@ -26,3 +26,12 @@ def demo_model(demo_docs):
     """The default model on the demo catalogue."""
     professions, tours = demo_docs
     return build_model(professions, tours, "demo")
+
+
+@pytest.fixture(scope="session")
+def production_model(demo_docs):
+    """The model as the site builds it: the demo catalogue with the everyday-words vocabulary."""
+    from matching.vocabulary import Vocabulary
+
+    professions, tours = demo_docs
+    return build_model(professions, tours, "demo", vocabulary=Vocabulary.load())

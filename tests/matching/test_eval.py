@@ -47,17 +47,13 @@ def test_real_personas_floor(demo_docs):
 
 
 @pytest.fixture(scope="module")
-def graded(demo_docs):
+def graded(demo_docs, production_model):
     """The production model (with the everyday-words vocabulary) on both parts of the split."""
-    from matching import build_model
     from matching.eval.graded import HELD_OUT, TUNING, evaluate_graded, load_graded
-    from matching.vocabulary import Vocabulary
 
-    professions, tours = demo_docs
-    sphere_of = {p.slug: p.sphere for p in professions}
-    model = build_model(professions, tours, "demo", vocabulary=Vocabulary.load())
+    sphere_of = {p.slug: p.sphere for p in demo_docs[0]}
     return {
-        part: evaluate_graded(model, load_graded(set(sphere_of), part), sphere_of)
+        part: evaluate_graded(production_model, load_graded(set(sphere_of), part), sphere_of)
         for part in (TUNING, HELD_OUT)
     }
 
@@ -110,13 +106,11 @@ def test_graded_floors_on_the_held_out_part(graded):
         assert blend["ndcg@5"] > held["signals"][signal]["ndcg@5"]
 
 
-def test_stated_interests_lead_even_against_the_quiz(demo_docs):
+def test_stated_interests_lead_even_against_the_quiz(production_model):
     """The review's case: «сварка» after a test that pointed at IT."""
-    from matching import StudentProfile, build_model
-    from matching.vocabulary import Vocabulary
+    from matching import StudentProfile
 
-    professions, tours = demo_docs
-    model = build_model(professions, tours, "demo", vocabulary=Vocabulary.load())
+    model = production_model
     profile = StudentProfile(
         interests="сварка",
         subjects=("math", "informatics", "physics"),
