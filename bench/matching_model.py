@@ -31,6 +31,7 @@ from matching import (
     build_model,
 )
 from matching.eval.catalogue_docs import load_catalogue_docs
+from matching.vocabulary import Vocabulary
 
 PROFILES = 200
 SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\n")
@@ -107,23 +108,30 @@ def percentiles(times: list[float]) -> tuple[float, float]:
 
 
 def time_queries(model, profiles, tour_ids) -> dict[str, tuple[float, float]]:
-    """p50/p95 of each call and of both together, per profile."""
+    """p50/p95 of each call and of both together, per profile, as the site calls them (the
+    tours told which professions are listed), and of the professions again after one
+    «не интересно» on the first of them (the profile update and the new list)."""
     allowed = {tour_id: f"session-{tour_id}" for tour_id in tour_ids[::2]}
     model.recommend_professions(profiles[0])  # warm the analyser and caches
-    professions, tours, both = [], [], []
+    professions, tours, both, dismissed = [], [], [], []
     for profile in profiles:
         start = time.perf_counter()
-        model.recommend_professions(profile, limit=10)
+        listed = model.recommend_professions(profile, limit=10)
         middle = time.perf_counter()
-        model.recommend_tours(profile, allowed, limit=5)
+        model.recommend_tours(profile, allowed, limit=5, shown=[m.id for m in listed])
         end = time.perf_counter()
         professions.append(middle - start)
         tours.append(end - middle)
         both.append(end - start)
+        if listed:
+            start = time.perf_counter()
+            model.recommend_professions(profile, limit=10, dismissed=[listed[0].id])
+            dismissed.append(time.perf_counter() - start)
     return {
         "recommend_professions": percentiles(professions),
         "recommend_tours": percentiles(tours),
         "both": percentiles(both),
+        "recommend_professions after one dismissal": percentiles(dismissed),
     }
 
 
@@ -175,7 +183,8 @@ def main() -> None:
     real, real_tours = load_catalogue_docs()
     profiles = random_profiles(real, PROFILES)
 
-    demo = build_model(real, real_tours, "bench", args.mode)
+    vocabulary = Vocabulary.load()  # as the site builds it
+    demo = build_model(real, real_tours, "bench", args.mode, vocabulary=vocabulary)
     rows = [
         (
             "demo",
@@ -190,7 +199,7 @@ def main() -> None:
     gc.collect()
     before = rss_mb()
     start = time.perf_counter()
-    model = build_model(big, big_tours, "bench", args.mode)
+    model = build_model(big, big_tours, "bench", args.mode, vocabulary=vocabulary)
     build_seconds = time.perf_counter() - start
     gc.collect()
     growth = rss_mb() - before

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -45,6 +46,7 @@ MAX_LINE = 140
 SHARED_PREFIX = 6
 SHARED_TRIGRAMS = 0.6
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+WORD = re.compile(r"[0-9a-zа-я]+")
 
 
 @dataclass(frozen=True)
@@ -106,19 +108,43 @@ def profession_lines(lines: Sequence[str], text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in kept if 0 < len(p) <= MAX_LINE))
 
 
-def _trigrams(word: str) -> set[str]:
+# Catalogue lines and words repeat across every query: their words, lemmas and trigrams are
+# worked out once per process (bounded caches; a line is a short string).
+@lru_cache(maxsize=200_000)
+def _line_lemmas(line: str) -> frozenset[str]:
+    return frozenset(lemmas(line))
+
+
+@lru_cache(maxsize=200_000)
+def _line_words(line: str) -> tuple[frozenset[str], dict[str, tuple[str, ...]]]:
+    """The line's long words as the set of their first SHARED_PREFIX letters, and grouped by
+    their first two letters (a misspelling rarely changes those)."""
+    words = [w for w in WORD.findall(normalise(line)) if len(w) >= SHARED_PREFIX]
+    by_start: dict[str, list[str]] = {}
+    for word in words:
+        by_start.setdefault(word[:2], []).append(word)
+    prefixes = frozenset(w[:SHARED_PREFIX] for w in words)
+    return prefixes, {start: tuple(group) for start, group in by_start.items()}
+
+
+@lru_cache(maxsize=200_000)
+def _trigrams(word: str) -> frozenset[str]:
     padded = f" {word} "
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+    return frozenset(padded[i : i + 3] for i in range(len(padded) - 2))
 
 
-def _close(written: str, word: str) -> bool:
-    """A misspelt or differently formed word that is still plainly the same word."""
-    if min(len(written), len(word)) < SHARED_PREFIX:
-        return False
-    if written[:SHARED_PREFIX] == word[:SHARED_PREFIX]:
+def _in_line(written: str, line: str) -> bool:
+    """Whether the line holds a misspelt or differently formed ``written`` that is still
+    plainly the same word (``written`` at least SHARED_PREFIX letters long)."""
+    prefixes, by_start = _line_words(line)
+    if written[:SHARED_PREFIX] in prefixes:
         return True
-    a, b = _trigrams(written), _trigrams(word)
-    return len(a & b) / len(a | b) >= SHARED_TRIGRAMS
+    mine = _trigrams(written)
+    for word in by_start.get(written[:2], ()):
+        theirs = _trigrams(word)
+        if len(mine & theirs) / len(mine | theirs) >= SHARED_TRIGRAMS:
+            return True
+    return False
 
 
 def words_reason(
@@ -130,11 +156,13 @@ def words_reason(
     if len(shared):
         said = tuple(dict.fromkeys(facts.word_forms[int(c)] for c in shared))
         wanted = {facts.word_lemmas[int(c)] for c in shared}
-        line = next((ln for ln in lines if wanted & set(lemmas(ln))), None)
+        line = next((ln for ln in lines if wanted & _line_lemmas(ln)), None)
         return Reason("words", said, (line,) if line else ())
+    written = [w for w in facts.written if len(w) >= SHARED_PREFIX]
+    if not written:
+        return None
     for line in lines:
-        words = re.findall(r"[0-9a-zа-я]+", normalise(line))
-        hit = next((w for w in facts.written if any(_close(w, v) for v in words)), None)
+        hit = next((w for w in written if _in_line(w, line)), None)
         if hit:
             return Reason("words", (hit,), (line,))
     return None

@@ -59,3 +59,20 @@ def test_missing_damaged_or_foreign_files(tmp_path):
     _write(not_a_model, header("fp"), [1, 2, 3])
     with pytest.raises(ModelError, match="not a matching model"):
         load_model(not_a_model)
+
+
+def test_a_model_that_has_answered_dismissals_saves_without_its_cache(six_model, tmp_path):
+    """The similarity cache of «не интересно» is the process's own: answers repeat with it
+    warm, and a saved model loads without it."""
+    profile = StudentProfile(interests="рисую логотипы и чиню мопед", subjects=("art",))
+    first = six_model.recommend_professions(profile, dismissed=[4])
+    assert [m.slug for m in six_model.recommend_professions(profile, dismissed=[4])] == [
+        m.slug for m in first
+    ]
+    assert "dizayner" not in [m.slug for m in first]
+    six_model.save(tmp_path / "m.pkl")
+    loaded = load_model(tmp_path / "m.pkl")
+    assert "_similarity_cache" not in vars(loaded)
+    assert [m.slug for m in loaded.recommend_professions(profile, dismissed=[4])] == [
+        m.slug for m in first
+    ]
