@@ -202,6 +202,43 @@ def save_for_student(user: User, session: MutableMapping) -> InterestProfile | N
     return profile
 
 
+# How many earlier tests the results page lists, and how far an area must move to be named.
+HISTORY_LIMIT = 10
+MOVE_POINTS = 10
+
+
+@dataclass(frozen=True)
+class Move:
+    """One RIASEC area between two tests, in whole percent."""
+
+    area: str
+    before: int
+    after: int
+
+
+def history(user: User, limit: int = HISTORY_LIMIT) -> list[InterestProfile]:
+    """The student's saved tests, newest first (each finished test is kept as it was)."""
+    return list(
+        db.session.scalars(
+            select(InterestProfile)
+            .where(InterestProfile.user_id == user.id)
+            .order_by(InterestProfile.created_at.desc(), InterestProfile.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def moves(newer: InterestProfile, older: InterestProfile) -> list[Move]:
+    """The areas that moved by MOVE_POINTS or more from ``older`` to ``newer``, most first."""
+    found = []
+    for area in RIASEC:
+        before = round(100 * float(older.riasec.get(area, 0.0)))
+        after = round(100 * float(newer.riasec.get(area, 0.0)))
+        if abs(after - before) >= MOVE_POINTS:
+            found.append(Move(area, before, after))
+    return sorted(found, key=lambda m: -abs(m.after - m.before))
+
+
 def latest_result(user: User | None, session: MutableMapping) -> QuizResult | None:
     """The result to show: the session's newest, else the student's last saved one."""
     data = _read(session, RESULT_KEY)

@@ -159,6 +159,32 @@ def test_a_signed_in_student_result_is_saved_at_once(seeded_client, seeded_app):
     assert db.session.scalar(select(InterestProfile.user_id)) is not None
 
 
+def test_a_students_profile_keeps_its_history_and_says_what_moved(seeded_client, seeded_app):
+    """Each finished test is kept; the page says when the profile was last updated, lists the
+    earlier tests with what was written, and names the areas that moved."""
+    seeded_client.post(
+        "/auth/login", data={"email": "student05@demo.local", "password": "demo-password"}
+    )
+    student = db.session.scalar(select(User).where(User.email == "student05@demo.local"))
+    earlier = len(db.session.scalars(select(InterestProfile).filter_by(user_id=student.id)).all())
+    _take(seeded_client, realistic, {"interests": "сварка"})
+    page = seeded_client.get("/recommendations").get_data(as_text=True)
+    assert "Профиль обновлён:" in page
+
+    def artistic(area: str) -> int:
+        return {"R": 1, "I": 2, "A": 5, "S": 3, "E": 2, "C": 1}[area]
+
+    _take(seeded_client, artistic, {"interests": "рисую аниме"})
+    page = seeded_client.get("/recommendations").get_data(as_text=True)
+    assert f"Как менялся ваш профиль (тестов: {earlier + 2})" in page
+    assert "«сварка»" in page and "«рисую аниме»" in page
+    # R went from 100 % to 0 %, A from 25 % to 100 %.
+    assert "техника и работа руками 100% → 0%" in page and "творчество 25% → 100%" in page
+    english = seeded_client.get("/recommendations?lang=en").get_data(as_text=True)
+    assert f"How your profile has changed (tests: {earlier + 2})" in english
+    assert "machines and working with your hands 100% → 0%" in english
+
+
 def test_recommendations_without_a_test_invite_to_take_it(client):
     page = client.get("/recommendations").get_data(as_text=True)
     assert "пройдите короткий тест интересов" in page

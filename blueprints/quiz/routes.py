@@ -11,9 +11,11 @@ from flask_login import current_user
 from blueprints.quiz import bp
 from blueprints.quiz.forms import ExtrasForm, StartForm, field_name, step_form
 from matching import RIASEC, StudentProfile
+from matching.explain import top_areas
 from rendering import client_redirect, render_page_or_fragment, wants_fragment
 from services import dismissals, quiz
 from services.professions import professions_by_slugs
+from services.reasons import AREA_WORDS
 from services.recommendations import recommend
 from services.visits import session_lines, student_bookings_by_session
 
@@ -160,7 +162,18 @@ def results():
         lines=session_lines(session_ids),
         mine=student_bookings_by_session(student, session_ids),
         set_aside=professions_by_slugs(dismissed) if dismissed else [],
+        **_history(student),
     )
+
+
+def _history(student) -> dict:
+    """A signed-in student's earlier tests (newest first) and what moved since the last one."""
+    past = quiz.history(student) if student is not None else []
+    return {
+        "past": [(p, top_areas(p.riasec)) for p in past],
+        "moved": quiz.moves(past[0], past[1]) if len(past) > 1 else [],
+        "area_words": AREA_WORDS,
+    }
 
 
 @bp.post("/recommendations/<any(dismiss, restore):action>")
