@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 RIASEC = ("R", "I", "A", "S", "E", "C")
 SUBJECTS = (
@@ -77,6 +78,26 @@ class StudentProfile:
     def is_empty(self) -> bool:
         """True when there is no text, no subject and no RIASEC answer to match on."""
         return not self.interests.strip() and not self.subjects and not self.riasec
+
+
+@dataclass(frozen=True)
+class StudentActions:
+    """What a student did, as the model reads it (profession ids): ``set_aside`` are left out;
+    the professions near those of ``away`` are lowered and those near ``toward`` raised, each
+    by its weight (``matching.model.LIKE_WEIGHT``)."""
+
+    set_aside: tuple[int, ...] = ()
+    away: Mapping[int, float] = field(default_factory=dict)
+    toward: Mapping[int, float] = field(default_factory=dict)
+
+    @classmethod
+    def dismissing(cls, *ids: int) -> StudentActions:
+        """«Не интересно» on ``ids``: left out, and those like them lowered."""
+        return cls(tuple(ids), dict.fromkeys(ids, 1.0))
+
+    def is_empty(self) -> bool:
+        """True when nothing was done."""
+        return not (self.set_aside or self.away or self.toward)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from matching.documents import (
     RIASEC,
     ProfessionDoc,
     ProfessionMatch,
+    Reason,
+    StudentActions,
     StudentProfile,
     TourDoc,
     TourMatch,
@@ -41,6 +43,7 @@ from matching.features import (
     subject_vector,
     unit_rows,
 )
+from matching.names import TitleIndex
 from matching.ranking import CANDIDATES, ENTERPRISE_CAP, cap_per_key, spread_spheres, top_candidates
 from matching.store import MODEL_VERSION, ModelError, StaleModelError
 from matching.text import TEXT_MODES
@@ -65,18 +68,24 @@ DEMAND_BONUS = {"high": 0.03, "medium": 0.01, "low": 0.0}
 # A tour explains itself by the professions it shows that are among the student's first
 # TOP_FOR_TOURS recommendations.
 TOP_FOR_TOURS = 20
-# What the student wrote comes first: the professions whose text part is within STATED_MARGIN
-# of the best text part, and at least STATED_FLOOR, get STATED_LIFT, more than subjects and
-# RIASEC can add. One word «сварка» after a test that pointed at IT still gives the welder.
-# Chosen on the tuning personas (matching/eval/README.md, "Stated interests first").
+# What the student wrote comes first: the professions they name (``matching.names``) and those
+# whose text part is within STATED_MARGIN of the best text part, and at least STATED_FLOOR, get
+# STATED_LIFT, more than subjects and RIASEC can add. One word «сварка» after a test that
+# pointed at IT still gives the welder. Chosen on the tuning personas (matching/eval/README.md,
+# "Stated interests first").
 STATED_LIFT = 0.3
 STATED_MARGIN = 0.05
 STATED_FLOOR = 0.5
-# «Не интересно» on a profession: a Rocchio step away from it in the same feature space. The
-# score of every profession loses DISMISS_WEIGHT × its similarity to each dismissed one (the
-# blend of raw part cosines that related_professions uses), so those like it sink too.
+# What the student did, as Rocchio steps in score space (``StudentActions``): a profession
+# near one they set aside (its similarity, the blend of raw part cosines that
+# related_professions uses, at least NEAR) loses DISMISS_WEIGHT × that similarity (a mean over
+# those set aside); near one they liked (saved, shown by a tour they booked or visited) gains
+# LIKE_WEIGHT × it (a weighted mean). Only near ones move: lowering every profession by its
+# similarity also lowered unrelated ones. Chosen on the tuning personas (README, "Actions").
 DISMISS_WEIGHT = 0.25
-SIMILARITY_CACHE = 256
+LIKE_WEIGHT = 0.4
+NEAR = 0.3
+SIMILARITY_CACHE = 4096
 
 
 @dataclass
@@ -89,6 +98,8 @@ class _Query:
     scores: np.ndarray
     expansion: Expansion
     stated: np.ndarray  # mask of the professions the student's words lead to
+    named: dict[int, tuple[str, ...]]  # row -> the student's words that name it
+    liked: dict[int, float]  # row -> weight of the professions the student's actions favour
 
 
 class MatchingModel:
@@ -116,6 +127,7 @@ class MatchingModel:
         self.row_of = {doc.id: row for row, doc in enumerate(professions)}
         self.slugs = [doc.slug for doc in professions]
         self.titles = [doc.title for doc in professions]
+        self.names = TitleIndex.fit(self.titles)
         self.spheres = [doc.sphere for doc in professions]
         self.demands = [doc.demand for doc in professions]
         self.subject_codes = [tuple(doc.subjects) for doc in professions]
@@ -152,34 +164,54 @@ class MatchingModel:
         shares = self._shares(list(parts))
         return sum(shares[p] * parts[p] for p in parts)
 
-    def _similarity_to(self, row: int) -> np.ndarray:
-        """Every profession's similarity to one (raw part cosines, blended). Reading one row
-        out of the column-stored text matrix costs ~17 ms at 20,000 professions, and a student
-        who set one aside reloads the page with it; so up to SIMILARITY_CACHE rows are kept
-        (80 KB each at 20,000)."""
+    def _near_to(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        """The professions near one (similarity ≥ NEAR) and their similarities. Reading one
+        row of the column-stored text matrix costs a pass over it (~5 ms at 20,000
+        professions); the few near ones are kept per process, up to SIMILARITY_CACHE rows."""
         cache = self.__dict__.setdefault("_similarity_cache", {})
-        if row not in cache:
+        found = cache.get(row)
+        if found is None:
             if len(cache) >= SIMILARITY_CACHE:
                 cache.clear()  # a bound, not an LRU: atomic under threads, rebuilt on demand
-            parts = {
-                "text": self.text.scores(self.text.row(row)),
-                "riasec": self.riasec @ self.riasec[row],
-                "subjects": self.subjects @ self.subjects[row],
-            }
-            cache[row] = self._blend(parts).astype(np.float32)
-        return cache[row]
+            similarity = self._blend(
+                {
+                    "text": self.text.scores(self.text.row(row)),
+                    "riasec": self.riasec @ self.riasec[row],
+                    "subjects": self.subjects @ self.subjects[row],
+                }
+            )
+            near = np.flatnonzero(similarity >= NEAR)
+            found = cache[row] = (near, similarity[near].astype(np.float32))
+        return found
 
-    def _similar(self, rows: Sequence[int]) -> np.ndarray:
-        """Mean similarity of every profession to ``rows``."""
-        return sum(self._similarity_to(row) for row in rows) / max(len(rows), 1)
+    def _pull(self, weights: Mapping[int, float]) -> np.ndarray:
+        """The weighted mean similarity of every profession to the rows of ``weights`` (only
+        near ones count; the rest is 0)."""
+        total = np.zeros(len(self), dtype=np.float32)
+        for row, weight in weights.items():
+            near, similarity = self._near_to(row)
+            total[near] += weight * similarity
+        return total / sum(weights.values())
 
-    def _dismiss(self, query: _Query, dismissed: Sequence[int]) -> None:
-        rows = [self.row_of[i] for i in dismissed if i in self.row_of]
-        if rows:
-            query.scores = query.scores - DISMISS_WEIGHT * self._similar(rows)
-            query.scores[rows] = -np.inf
+    def _act(self, query: _Query, actions: StudentActions | None) -> None:
+        """Apply the student's actions to ``query``'s scores (see LIKE_WEIGHT)."""
+        if actions is None:
+            return
+        rows = self.row_of
+        removed = [rows[i] for i in actions.set_aside if i in rows]
+        away = {rows[i]: w for i, w in actions.away.items() if i in rows and w > 0}
+        toward = {rows[i]: w for i, w in actions.toward.items() if i in rows and w > 0}
+        if toward:
+            query.scores = query.scores + LIKE_WEIGHT * self._pull(toward)
+            query.liked = toward
+        if away:
+            query.scores = query.scores - DISMISS_WEIGHT * self._pull(away)
+        if removed:
+            query.scores[removed] = -np.inf
 
-    def _query(self, profile: StudentProfile, dismissed: Sequence[int] = ()) -> _Query | None:
+    def _query(
+        self, profile: StudentProfile, actions: StudentActions | None = None
+    ) -> _Query | None:
         check_profile(profile)
         expansion = self.vocabulary.expand(profile.interests)
         vectors = profile_vectors(replace(profile, interests=expansion.text), self.text)
@@ -195,33 +227,35 @@ class MatchingModel:
         parts = self._calibrated(cosines)
         scores = self._blend(parts) + self.bonus
         stated = np.zeros(len(scores), dtype=bool)
+        named = self.names.named(profile.interests)
         if "text" in parts:
             text = parts["text"]
             stated = text >= max(STATED_FLOOR, float(text.max()) - STATED_MARGIN)
-            scores = scores + self.stated_lift * stated
-        query = _Query(vectors, cosines, parts, scores, expansion, stated)
-        self._dismiss(query, dismissed)
+        stated[list(named)] = True
+        scores = scores + self.stated_lift * stated
+        query = _Query(vectors, cosines, parts, scores, expansion, stated, named, {})
+        self._act(query, actions)
         return query
 
     # -- answers ----------------------------------------------------------------------------
 
     def recommend_professions(
-        self, profile: StudentProfile, limit: int = 10, dismissed: Sequence[int] = ()
+        self, profile: StudentProfile, limit: int = 10, actions: StudentActions | None = None
     ) -> list[ProfessionMatch]:
-        """The professions that fit ``profile`` best, spread over spheres at the top, without
-        the ``dismissed`` profession ids and with those like them lowered.
+        """The professions that fit ``profile`` best, spread over spheres at the top, moved by
+        the student's ``actions`` (those set aside left out).
 
         The answer is empty when nothing in the profile is known to the model (say, only
         words it has never seen, or RIASEC answers that are all alike).
 
         :raises ValueError: for an empty profile or values it cannot read.
         """
-        query = self._query(profile, dismissed)
+        query = self._query(profile, actions)
         if query is None or limit <= 0:
             return []
         result = []
         for row, reasons in self._explained(
-            profile, query, self._ranking(query.scores, max(limit, CANDIDATES))
+            profile, query, self._ranking(query.scores, max(limit, CANDIDATES), named=query.named)
         ):
             parts = {p: float(values[row]) for p, values in query.parts.items()}
             result.append(self._match(row, query.scores[row], parts, reasons))
@@ -232,8 +266,10 @@ class MatchingModel:
     def _explained(self, profile: StudentProfile, query: _Query, rows: Sequence[int]):
         """(row, reasons) for the rows that have a reason from the profile itself, in order.
 
-        A profession that char n-grams pulled up without a word to quote, a subject or an area
-        in common is left out: we do not recommend what we cannot explain truthfully.
+        A profession that char n-grams pulled up without a word to quote, a subject, an area
+        or an action in common is left out: we do not recommend what we cannot explain
+        truthfully. A profession the student named says so first; one near a profession their
+        actions favour says which (the nearest).
         """
         facts = profile_facts(profile, self.lemmas, query.expansion.added)
         shares = self._shares(list(query.parts))
@@ -255,25 +291,57 @@ class MatchingModel:
                 self.demands[row],
                 self.lines[row],
             )
+            if row in query.named:
+                said = query.named[row]
+                reasons.insert(0, Reason("named", said, (self.titles[row],)))
+            liked = self._liked_reason(query.liked, row)
+            if liked is not None:
+                demand = bool(reasons) and reasons[-1].kind == "demand"
+                reasons.insert(len(reasons) - demand, liked)
             if any(r.kind != "demand" for r in reasons):
                 yield row, reasons
 
-    def ranked_slugs(self, profile: StudentProfile, dismissed: Sequence[int] = ()) -> list[str]:
-        """Every profession's slug in the order ``recommend_professions`` would list them (the
-        dismissed ones last), with no reasons worked out (for the evaluation).
+    def _liked_reason(self, liked: Mapping[int, float], row: int) -> Reason | None:
+        """«похожа на …, которую вы сохранили»: the liked profession nearest to ``row``
+        (``met`` is "same" for that very profession)."""
+        best, closest = None, 0.0
+        for other in liked:
+            if other == row:
+                return Reason("liked", (self.slugs[other],), ("same",))
+            near, similarity = self._near_to(other)
+            at = np.searchsorted(near, row)
+            if at < len(near) and near[at] == row and similarity[at] > closest:
+                best, closest = other, float(similarity[at])
+        return None if best is None else Reason("liked", (self.slugs[best],), ("near",))
+
+    def ranked_slugs(
+        self, profile: StudentProfile, actions: StudentActions | None = None
+    ) -> list[str]:
+        """Every profession's slug in the order ``recommend_professions`` would list them (those
+        set aside last), with no reasons worked out (for the evaluation).
 
         :raises ValueError: for an empty profile or values it cannot read.
         """
-        query = self._query(profile, dismissed)
+        query = self._query(profile, actions)
         if query is None:
             return []
-        order = self._ranking(query.scores, len(self))
+        order = self._ranking(query.scores, len(self), named=query.named)
         head = [row for row, _ in self._explained(profile, query, order[:CANDIDATES])]
         return [self.slugs[row] for row in head + order[CANDIDATES:]]
 
-    def _ranking(self, scores: np.ndarray, limit: int, exclude: int | None = None) -> list[int]:
-        order = top_candidates(scores, max(CANDIDATES, limit), exclude)
-        return spread_spheres(order.tolist(), self.spheres)[:limit]
+    def _ranking(
+        self,
+        scores: np.ndarray,
+        limit: int,
+        exclude: int | None = None,
+        named: Mapping[int, object] | None = None,
+    ) -> list[int]:
+        """The best rows, spread over spheres; the ``named`` professions first, unspread (a
+        student who names two welding trades gets both before other spheres)."""
+        order = top_candidates(scores, max(CANDIDATES, limit), exclude).tolist()
+        lead = [row for row in order if named and row in named]
+        rest = [row for row in order if not named or row not in named]
+        return (lead + spread_spheres(rest, self.spheres))[:limit]
 
     def _match(
         self, row: int, score: float, parts: Mapping[str, float], reasons: list

@@ -10,7 +10,7 @@ import sklearn
 
 # Bump when the model's stored attributes or scoring change: old files must be rebuilt.
 # 2: reasons are data (matching.documents.Reason), the everyday-words vocabulary, grades.
-MODEL_VERSION = 2
+MODEL_VERSION = 3
 KIND = "profmarshrut-matching"
 
 

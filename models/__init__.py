@@ -8,7 +8,7 @@ from models.enterprise import Enterprise, EnterpriseStaff, TourProgramme, TourSe
 from models.enterprise_team import EnterprisePhoto, Revision, StaffInvite
 from models.feedback import Feedback
 from models.profession import EducationPath, Profession, Sphere
-from models.profile import InterestProfile, ShortlistEntry
+from models.profile import DismissedProfession, InterestProfile, ShortlistEntry
 from models.profminimum import CareerActivity, ProfminimumLevel
 from models.school import ClassMembership, School, SchoolClass
 from models.user import ApiToken, LoginSession, User
@@ -22,6 +22,7 @@ __all__ = [
     "CatalogueState",
     "ClassMembership",
     "Consent",
+    "DismissedProfession",
     "EducationPath",
     "Enterprise",
     "EnterprisePhoto",

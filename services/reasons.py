@@ -9,7 +9,7 @@ wrote about «сварка» — here: …" in English. The student's nouns go i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from flask_babel import get_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
@@ -26,6 +26,15 @@ AREA_WORDS = {
     "S": _l("работа с людьми и помощь им"),
     "E": _l("организация дел и руководство"),
     "C": _l("порядок, точность и работа с данными"),
+}
+
+
+# Why a student set a profession aside (``services.dismissals.REASONS``), as the page asks it.
+DISMISS_REASON_LABELS = {
+    "work": _l("Не нравится такая работа"),
+    "study": _l("Не хочу этому учиться"),
+    "place": _l("Нет такой работы рядом"),
+    "other": _l("Другая причина"),
 }
 
 
@@ -53,8 +62,42 @@ def _met(text: str, reason: Reason) -> str:
     return gettext("%(reason)s — здесь: «%(line)s»", reason=text, line=reason.met[0])
 
 
-def profession_reason(reason: Reason) -> str:
-    """One reason for a profession as a sentence fragment."""
+def _liked(reason: Reason, sources: Mapping[str, tuple[str, str, str]]) -> str:
+    """«похожа на профессию «Сварщик», которую вы сохранили» and the like."""
+    kind, title, tour = sources.get(reason.said[0], ("", "", ""))
+    same = reason.met == ("same",)
+    if kind == "saved":
+        if same:
+            return gettext("вы сохранили эту профессию")
+        return gettext("похожа на профессию «%(title)s», которую вы сохранили", title=title)
+    if kind == "visited":
+        if same:
+            return gettext("её показывали на экскурсии «%(tour)s», где вы были", tour=tour)
+        return gettext(
+            "похожа на профессию «%(title)s» с экскурсии «%(tour)s», где вы были",
+            title=title,
+            tour=tour,
+        )
+    if kind == "booked":
+        if same:
+            return gettext("её покажут на экскурсии «%(tour)s», куда вы записаны", tour=tour)
+        return gettext(
+            "похожа на профессию «%(title)s» с экскурсии «%(tour)s», куда вы записаны",
+            title=title,
+            tour=tour,
+        )
+    return gettext("похожа на профессию, которую вы отметили")
+
+
+def profession_reason(
+    reason: Reason, sources: Mapping[str, tuple[str, str, str]] | None = None
+) -> str:
+    """One reason for a profession as a sentence fragment (``sources``: where a "liked"
+    profession came from, ``services.student_actions.Learnt.sources``)."""
+    if reason.kind == "named":
+        return gettext("вы сами назвали эту профессию")
+    if reason.kind == "liked":
+        return _liked(reason, sources or {})
     if reason.kind == "words":
         return _met(gettext("вы писали про %(words)s", words=said_words(reason.said)), reason)
     if reason.kind == "subjects":
@@ -92,11 +135,31 @@ def tour_reason(reason: Reason) -> str:
     raise ValueError(f"unknown reason kind {reason.kind!r}")
 
 
-def profession_reasons(reasons: Sequence[Reason]) -> list[str]:
+def profession_reasons(
+    reasons: Sequence[Reason], sources: Mapping[str, tuple[str, str, str]] | None = None
+) -> list[str]:
     """Every reason of a profession in words."""
-    return [profession_reason(r) for r in reasons]
+    return [profession_reason(r, sources) for r in reasons]
 
 
 def tour_reasons(reasons: Sequence[Reason]) -> list[str]:
     """Every reason of a tour in words."""
     return [tour_reason(r) for r in reasons]
+
+
+SAVED_SHOWN = 5
+
+
+def saved_line(titles: Sequence[str]) -> str:
+    """«Вы сохранили профессии «Сварщик» и «Токарь»» (the first SAVED_SHOWN, then how many
+    more)."""
+    shown = _join([f"«{t}»" for t in titles[:SAVED_SHOWN]])
+    line = ngettext(
+        "Вы сохранили профессию %(titles)s",
+        "Вы сохранили профессии %(titles)s",
+        len(titles),
+        titles=shown,
+    )
+    if len(titles) > SAVED_SHOWN:
+        line = gettext("%(line)s и ещё %(n)s", line=line, n=len(titles) - SAVED_SHOWN)
+    return line

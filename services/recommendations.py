@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fcntl
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +31,7 @@ from matching.vocabulary import Vocabulary
 from models import Profession, TourProgramme, TourSession
 from services import reasons as wording
 from services.catalogue_version import VersionedCache, catalogue_version
+from services.student_actions import Learnt
 from services.visits import listed_tours
 
 log = logging.getLogger(__name__)
@@ -200,24 +200,22 @@ def recommend(
     limit: int = 10,
     tour_limit: int = 5,
     details: bool = False,
-    dismissed: Sequence[str] = (),
+    learnt: Learnt | None = None,
 ) -> dict:
     """Professions and bookable tours for a profile, as plain dicts, their reasons worded in
     the request's language. With ``details`` (the site's pages), each profession also carries
-    its one-line ``summary`` and each item its reasons as data (``why``). ``dismissed``
-    profession slugs are left out and those like them lowered.
+    its one-line ``summary`` and each item its reasons as data (``why``). What the student did
+    (``learnt``: saved, booked, visited, set aside) moves the professions; tours they have been
+    on are not offered again.
 
     :raises ValueError: for an empty profile.
     """
     if profile.is_empty():
         raise ValueError("empty profile")
     model = current_model()
-    set_aside = []
-    if dismissed:  # a slug -> id map of the whole catalogue only when something was set aside
-        ids = dict(zip(model.slugs, model.ids.tolist(), strict=True))
-        set_aside = [ids[slug] for slug in dismissed if slug in ids]
-    professions = model.recommend_professions(profile, limit=limit, dismissed=set_aside)
-    allowed = dict.fromkeys(bookable_tour_ids())
+    actions = learnt.actions if learnt is not None and not learnt.is_empty() else None
+    professions = model.recommend_professions(profile, limit=limit, actions=actions)
+    allowed = dict.fromkeys(bookable_tour_ids() - (learnt.attended_tour_ids if learnt else set()))
     tours = model.recommend_tours(
         profile, allowed=allowed, limit=tour_limit, shown=[m.id for m in professions]
     )
@@ -231,7 +229,9 @@ def recommend(
                 "title": m.title,
                 "score": m.score,
                 "demand": m.demand,
-                "reasons": wording.profession_reasons(m.reasons),
+                "reasons": wording.profession_reasons(
+                    m.reasons, learnt.sources if learnt else None
+                ),
             }
             for m in professions
         ],

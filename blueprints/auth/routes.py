@@ -22,7 +22,7 @@ from blueprints.auth.forms import (
 )
 from extensions import db, limiter
 from models._common import utcnow
-from services import accounts, consent, login_sessions, quiz, shortlist
+from services import accounts, consent, dismissals, login_sessions, quiz, shortlist
 
 HOME_FOR_ROLE = {
     "student": "student.dashboard",
@@ -153,8 +153,9 @@ def _create_or_recognise(role: str, form):
 def sign_in(user, remember: bool = False) -> None:
     """Start a new server-side session for ``user`` in a clean browser session (a new CSRF
     token, nothing left from whoever used the browser before), keeping only what this visitor
-    did before signing in: saved professions and a finished test."""
-    carried = {k: session[k] for k in (shortlist.SESSION_KEY, quiz.RESULT_KEY) if k in session}
+    did before signing in: saved and set-aside professions and a finished test."""
+    kept = (shortlist.SESSION_KEY, quiz.RESULT_KEY, dismissals.KEY, dismissals.WHY_KEY)
+    carried = {k: session[k] for k in kept if k in session}
     session.clear()
     g.pop("csrf_token", None)  # Flask-WTF's copy of the old session's token, for this request
     login_sessions.start(user, remember)
@@ -162,6 +163,7 @@ def sign_in(user, remember: bool = False) -> None:
     login_user(user, remember=remember)
     session.update(carried)
     shortlist.merge_session_into_account(user, session)
+    dismissals.merge_session_into_account(user, session)
     quiz.save_for_student(user, session)
 
 

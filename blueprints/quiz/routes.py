@@ -13,9 +13,9 @@ from blueprints.quiz.forms import ExtrasForm, StartForm, field_name, step_form
 from matching import RIASEC, StudentProfile
 from matching.explain import top_areas
 from rendering import client_redirect, render_page_or_fragment, wants_fragment
-from services import dismissals, quiz
+from services import dismissals, quiz, student_actions
 from services.professions import professions_by_slugs
-from services.reasons import AREA_WORDS
+from services.reasons import AREA_WORDS, DISMISS_REASON_LABELS, saved_line
 from services.recommendations import recommend
 from services.visits import session_lines, student_bookings_by_session
 
@@ -147,10 +147,10 @@ def results():
         age=age,
         grade=student.grade if student is not None else None,
     )
-    dismissed = dismissals.dismissed()
+    learnt = student_actions.learnt(student, session)
     found = {"professions": [], "tours": []}
     if not profile.is_empty():
-        found = recommend(profile, details=True, dismissed=dismissed)
+        found = recommend(profile, details=True, learnt=learnt)
     series = [{"label": _("Вы"), "values": [result.riasec[a] for a in RIASEC]}]
     session_ids = [t["next_session"]["id"] for t in found["tours"]]
     return render_template(
@@ -161,7 +161,10 @@ def results():
         chart_series=series,
         lines=session_lines(session_ids),
         mine=student_bookings_by_session(student, session_ids),
-        set_aside=professions_by_slugs(dismissed) if dismissed else [],
+        learnt=learnt,
+        saved_line=saved_line(learnt.saved) if learnt.saved else "",
+        just_set_aside=_just_set_aside(learnt),
+        dismiss_reasons=DISMISS_REASON_LABELS,
         **_history(student),
     )
 
@@ -176,22 +179,33 @@ def _history(student) -> dict:
     }
 
 
+def _just_set_aside(learnt):
+    """The profession set aside a moment ago (``?set_aside=slug``), to ask why."""
+    slug = request.args.get("set_aside", "")
+    return next((s for s in learnt.set_aside if s.slug == slug), None)
+
+
 @bp.post("/recommendations/<any(dismiss, restore):action>")
 def set_aside(action: str):
-    """«Не интересно» on a recommended profession, or bringing it back."""
+    """«Не интересно» on a recommended profession (again, with why), or bringing it back."""
     slug = request.form.get("slug", "")
+    why = request.form.get("why") or None
     found = professions_by_slugs([slug])
-    if not found:  # a form that names no profession of the catalogue
-        abort(400)
-    if action == "dismiss":
-        dismissals.dismiss(slug)
-        flash(
-            _(
-                "«%(title)s» больше не показываем; похожие профессии теперь ниже.",
-                title=found[0].title,
-            ),
-            "success",
-        )
+    if not found or (why is not None and why not in dismissals.REASONS):
+        abort(400)  # a form that names no profession of the catalogue, or no known reason
+    profession = found[0]
+    user = _student()
+    if action == "restore":
+        dismissals.restore(profession, user, session)
+        return redirect(url_for("quiz.results"), code=303)
+    dismissals.dismiss(profession, why, user, session)
+    if why is None:
+        message = _("«%(title)s» больше не показываем; похожие профессии теперь ниже.")
+    elif why in dismissals.KEEPS_SIMILAR:
+        message = _("Спасибо. «%(title)s» убрали, а похожие профессии оставили на местах.")
     else:
-        dismissals.restore(slug)
+        message = _("Спасибо. «%(title)s» убрали, похожие профессии теперь ниже.")
+    flash(message % {"title": profession.title}, "success")
+    if why is None:
+        return redirect(url_for("quiz.results", set_aside=slug, _anchor="why-h"), code=303)
     return redirect(url_for("quiz.results"), code=303)

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from matching.documents import RIASEC, SUBJECTS, StudentProfile
+from matching.documents import RIASEC, SUBJECTS, StudentActions, StudentProfile
 from matching.model import MatchingModel
 
 PERSONA_DIR = Path(__file__).with_name("personas")
@@ -197,6 +197,7 @@ def evaluate_graded(
     result["spheres"] = {s: summarise(rows) for s, rows in sorted(per_sphere.items())}
     result["named_against_quiz"] = named_against_quiz(model, personas, sphere_of)
     result["dismissal"] = dismissal_sessions(model, personas)
+    result["saving"] = save_sessions(model, personas)
     return result
 
 
@@ -253,7 +254,7 @@ def dismissal_sessions(
             continue
         must = set(persona["must"])
         removed = ranking[1:]
-        dismissed = model.ranked_slugs(profile, dismissed=[id_of[ranking[0]]])
+        dismissed = model.ranked_slugs(profile, StudentActions.dismissing(id_of[ranking[0]]))
         ranks = [first_rank(r, must) or len(model) for r in (ranking, removed, dismissed)]
         rows.append(ranks)
     if not rows:
@@ -266,6 +267,46 @@ def dismissal_sessions(
         "dismissed": round(sum(r[2] for r in rows) / n, 2),
         "improved": round(sum(r[2] < r[1] for r in rows) / n, 3),
         "worse": round(sum(r[2] > r[1] for r in rows) / n, 3),
+    }
+
+
+def save_sessions(
+    model: MatchingModel, personas: Sequence[Mapping[str, Any]]
+) -> dict[str, float | None]:
+    """Simulated sessions: a persona saves the first *good* profession of their first ten
+    (near what they want, not it). nDCG@5 of the rest of the list (the saved one left out of
+    both lists and of the grades) and the mean rank of the first *must* profession, before and
+    after the model learns from the save; ``improved``/``worse``: share of personas whose must
+    profession moved up / down."""
+    id_of = dict(zip(model.slugs, model.ids.tolist(), strict=True))
+    rows = []
+    for persona in personas:
+        profile = profile_of(persona)
+        if profile is None:
+            continue
+        ranking = model.ranked_slugs(profile)
+        good = set(persona.get("good") or ())
+        saved = next((slug for slug in ranking[:10] if slug in good), None)
+        if saved is None:
+            continue
+        after = model.ranked_slugs(profile, StudentActions(toward={id_of[saved]: 1.0}))
+        grades = {k: v for k, v in grades_of(persona).items() if k != saved}
+        must = set(persona["must"])
+        lists = [[slug for slug in r if slug != saved] for r in (ranking, after)]
+        rows.append(
+            [first_rank(r, must) or len(model) for r in lists] + [ndcg(r, grades) for r in lists]
+        )
+    if not rows:
+        return {"n": 0}
+    n = len(rows)
+    return {
+        "n": n,
+        "before": round(sum(r[0] for r in rows) / n, 2),
+        "after": round(sum(r[1] for r in rows) / n, 2),
+        "ndcg_before": round(sum(r[2] for r in rows) / n, 3),
+        "ndcg_after": round(sum(r[3] for r in rows) / n, 3),
+        "improved": round(sum(r[1] < r[0] for r in rows) / n, 3),
+        "worse": round(sum(r[1] > r[0] for r in rows) / n, 3),
     }
 
 
@@ -299,6 +340,15 @@ def format_graded(result: Mapping[str, Any], title: str) -> str:
             f"first must {d['before']} → {d['removed']} removed alone → {d['dismissed']} with "
             f"those like it lowered; better than removal for {d['improved']:.3f}, "
             f"worse for {d['worse']:.3f}",
+        ]
+    v = result["saving"]
+    if v["n"]:
+        lines += [
+            "",
+            f"one saved profession, a good one from the first ten ({v['n']} personas): mean "
+            f"rank of the first must {v['before']} → {v['after']}, nDCG@5 of the rest "
+            f"{v['ndcg_before']:.3f} → {v['ndcg_after']:.3f}; must moved up for "
+            f"{v['improved']:.3f}, down for {v['worse']:.3f}",
         ]
     lines += ["", "| sphere (blend) | hit@3 | hit@5 | nDCG@5 | n |", "|---|---|---|---|---|"]
     for sphere, f in result["spheres"].items():

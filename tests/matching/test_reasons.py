@@ -15,11 +15,14 @@ from matching.explain import top_areas
 from matching.text import normalise
 from tests.matching.helpers import riasec
 
-PROFILE_KINDS = {"words", "subjects", "areas"}
+PROFILE_KINDS = {"named", "words", "subjects", "areas"}
 
 
 def _written(profile: StudentProfile) -> set[str]:
-    return set(re.findall(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*", normalise(profile.interests)))
+    """The words the student wrote, and each part of a hyphenated one («продавцом-консультантом»).
+    """
+    words = set(re.findall(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*", normalise(profile.interests)))
+    return words | {part for word in words for part in word.split("-")}
 
 
 def check_profession(model, profile: StudentProfile, match) -> None:
@@ -27,7 +30,10 @@ def check_profession(model, profile: StudentProfile, match) -> None:
     kinds = [r.kind for r in match.reasons]
     assert PROFILE_KINDS & set(kinds), f"{match.slug}: no reason from the profile {kinds}"
     for reason in match.reasons:
-        if reason.kind == "words":
+        if reason.kind == "named":  # the student's own words, and this profession's title
+            assert reason.said and set(reason.said) <= _written(profile), reason
+            assert reason.met == (model.titles[row],), reason
+        elif reason.kind == "words":
             assert reason.said and set(reason.said) <= _written(profile), reason
             assert all(line in model.lines[row] for line in reason.met), reason
         elif reason.kind == "subjects":
@@ -110,7 +116,7 @@ def test_persona_reasons_are_true(demo_model):
 
 
 def test_graded_personas_reasons_are_true_and_tell_professions_apart(demo_docs, production_model):
-    """On the 215 graded personas, with the vocabulary: every reason true, and the reasons of
+    """On all the graded personas, with the vocabulary: every reason true, and the reasons of
     the first five professions differ from one another (not one sentence five times)."""
     model = production_model
     slugs = {p.slug for p in demo_docs[0]}

@@ -6,7 +6,14 @@ import pickle
 
 import pytest
 
-from matching import MODEL_VERSION, ModelError, StaleModelError, StudentProfile, load_model
+from matching import (
+    MODEL_VERSION,
+    ModelError,
+    StaleModelError,
+    StudentActions,
+    StudentProfile,
+    load_model,
+)
 from matching.store import header
 
 PROFILE = StudentProfile(interests="сварка", subjects=("physics",), riasec={"R": 0.9}, age=15)
@@ -65,14 +72,15 @@ def test_a_model_that_has_answered_dismissals_saves_without_its_cache(six_model,
     """The similarity cache of «не интересно» is the process's own: answers repeat with it
     warm, and a saved model loads without it."""
     profile = StudentProfile(interests="рисую логотипы и чиню мопед", subjects=("art",))
-    first = six_model.recommend_professions(profile, dismissed=[4])
-    assert [m.slug for m in six_model.recommend_professions(profile, dismissed=[4])] == [
-        m.slug for m in first
-    ]
+    first = six_model.recommend_professions(profile, actions=StudentActions.dismissing(4))
+    assert [
+        m.slug
+        for m in six_model.recommend_professions(profile, actions=StudentActions.dismissing(4))
+    ] == [m.slug for m in first]
     assert "dizayner" not in [m.slug for m in first]
     six_model.save(tmp_path / "m.pkl")
     loaded = load_model(tmp_path / "m.pkl")
     assert "_similarity_cache" not in vars(loaded)
-    assert [m.slug for m in loaded.recommend_professions(profile, dismissed=[4])] == [
-        m.slug for m in first
-    ]
+    assert [
+        m.slug for m in loaded.recommend_professions(profile, actions=StudentActions.dismissing(4))
+    ] == [m.slug for m in first]

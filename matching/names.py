@@ -1,0 +1,140 @@
+"""Professions a student names: «хочу сварщиком», «на оператора станков с ЧПУ», «бугалтером».
+
+A profession is named when every content word of its title (or of the other name in brackets:
+«Специалист по аддитивным технологиям (3D-печать)») is among the student's words: the same
+lemma; a woman's form of it («визажистка», «бухгалтерша», «сварщица»); or a typing slip of it
+(``slips``), because students misspell the very titles they mean. The model puts named
+professions first and says so in a reason (``matching.model``).
+
+Title words are few (a few hundred at the demo size), so each student word is compared with all
+of them by rapidfuzz in microseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from matching.text import normalise, words_with_lemmas
+
+BRACKETS_RE = re.compile(r"\(([^)]*)\)")
+PREFIX_FROM = 4  # a title word this long, or it but its last letter, takes a woman's ending
+FEMININE = ("ка", "ша", "иха", "ица", "ца")
+SLIP_FROM = 6  # title words this long may be one letter off
+SLIPS_FROM = 9  # and this long, two
+MAX_WORDS = 40  # of a student's text: enough for any answer, bounded for a pasted essay
+
+
+def _content_lemmas(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(normal for _, normal in words_with_lemmas(text.replace("-", " "))))
+
+
+def title_names(title: str) -> list[tuple[str, ...]]:
+    """The title's content lemmas, and those of each other name it gives in brackets."""
+    names = [_content_lemmas(BRACKETS_RE.sub(" ", title))]
+    names += [_content_lemmas(inner) for inner in BRACKETS_RE.findall(title)]
+    return [name for name in names if name]
+
+
+def _first(word: str) -> str:
+    return "е" if word[0] == "э" else word[0]
+
+
+def slips(word: str, words: Sequence[str]) -> list[int]:
+    """Indices of ``words`` that ``word`` may be a typing slip of: both six letters or more,
+    one edit apart (two from nine letters, Damerau–Levenshtein), the same first letter
+    («лекарем» is not «пекарем»; «е» for «э» is a slip). pymorphy3 knows some misspellings as
+    words («фрезировщик»), so known words are tried too."""
+    if len(word) < SLIP_FROM:
+        return []
+    found = process.extract(
+        word,
+        words,
+        scorer=DamerauLevenshtein.distance,
+        score_cutoff=2 if len(word) >= SLIPS_FROM else 1,
+        limit=None,
+    )
+    return [
+        i
+        for _, distance, i in found
+        if len(words[i]) >= SLIP_FROM
+        and _first(words[i]) == _first(word)
+        and distance <= (2 if len(words[i]) >= SLIPS_FROM else 1)
+    ]
+
+
+@dataclass
+class TitleIndex:
+    """The professions' titles as sets of lemmas, and which professions each lemma is in."""
+
+    words: list[str]  # every distinct title lemma
+    names: list[list[tuple[int, ...]]]  # per profession: its names as word indices
+    rows_of: dict[int, list[int]]  # word index -> professions with it in a name
+    position: dict[str, int] = field(init=False)
+    stems: dict[str, list[int]] = field(init=False)  # a title word, or it but its last letter
+
+    def __post_init__(self) -> None:
+        self.position = {word: i for i, word in enumerate(self.words)}
+        self.stems = defaultdict(list)
+        for i, word in enumerate(self.words):
+            if len(word) >= PREFIX_FROM:
+                self.stems[word].append(i)
+            if len(word) > PREFIX_FROM:
+                self.stems[word[:-1]].append(i)
+        self.stems = dict(self.stems)
+
+    @classmethod
+    def fit(cls, titles: Sequence[str]) -> TitleIndex:
+        """Index ``titles`` (one per profession, in the model's row order)."""
+        index: dict[str, int] = {}
+        names, rows_of = [], defaultdict(list)
+        for row, title in enumerate(titles):
+            own = []
+            for name in title_names(title):
+                ids = tuple(index.setdefault(word, len(index)) for word in name)
+                own.append(ids)
+                for word in set(ids):
+                    rows_of[word].append(row)
+            names.append(own)
+        return cls(list(index), names, dict(rows_of))
+
+    def _met(self, text: str) -> dict[int, str]:
+        """Title word index -> the student's word (as written) that meets it."""
+        met: dict[int, str] = {}
+        for written, normal in list(words_with_lemmas(text.replace("-", " ")))[:MAX_WORDS]:
+            for form in dict.fromkeys((normal, written)):
+                if form in self.position:
+                    met.setdefault(self.position[form], written)
+            for i in slips(normal, self.words):
+                met.setdefault(i, written)
+            for i in self._prefixed(normal):
+                met.setdefault(i, written)
+        return met
+
+    def _prefixed(self, normal: str) -> list[int]:
+        # A woman's name for the trade: «визажистка», «бухгалтерша», «ткачиха», «сварщица»
+        # («сварщик» but its «к»). Not any longer word: «экология» does not name «эколог».
+        found = []
+        for suffix in FEMININE:
+            if normal.endswith(suffix) and len(normal) - len(suffix) >= PREFIX_FROM:
+                found += self.stems.get(normal[: -len(suffix)], ())
+        return found
+
+    def named(self, text: str) -> dict[int, tuple[str, ...]]:
+        """Profession row -> the student's words that name it, for every profession ``text``
+        names (empty for a text that names none)."""
+        if not text.strip():
+            return {}
+        met = self._met(normalise(text))
+        found: dict[int, tuple[str, ...]] = {}
+        for row in {row for word in met for row in self.rows_of.get(word, ())}:
+            for name in self.names[row]:
+                if all(word in met for word in name):
+                    found[row] = tuple(dict.fromkeys(met[word] for word in name))
+                    break
+        return found
