@@ -46,7 +46,7 @@ from matching.features import (
 from matching.names import TitleIndex
 from matching.ranking import CANDIDATES, ENTERPRISE_CAP, cap_per_key, spread_spheres, top_candidates
 from matching.store import MODEL_VERSION, ModelError, StaleModelError
-from matching.text import TEXT_MODES
+from matching.text import TEXT_MODES, normalise, wish_clauses
 from matching.tours import TourSpace
 from matching.vocabulary import Expansion, Vocabulary
 
@@ -229,13 +229,27 @@ class MatchingModel:
         stated = np.zeros(len(scores), dtype=bool)
         named = self.names.named(profile.interests)
         if "text" in parts:
-            text = parts["text"]
-            stated = text >= max(STATED_FLOOR, float(text.max()) - STATED_MARGIN)
+            # The best matches of the whole text, and of the clauses that say what they want
+            # («… а вообще хочу нейросети обучать») among hobbies written around them.
+            for text in (parts["text"], self._wished(profile.interests)):
+                if text is not None:
+                    stated |= text >= max(STATED_FLOOR, float(text.max()) - STATED_MARGIN)
         stated[list(named)] = True
         scores = scores + self.stated_lift * stated
         query = _Query(vectors, cosines, parts, scores, expansion, stated, named, {})
         self._act(query, actions)
         return query
+
+    def _wished(self, interests: str) -> np.ndarray | None:
+        """The calibrated text part of the clauses where the student says what they want, when
+        those are not the whole text (``matching.text.wish_clauses``); else None."""
+        wish = wish_clauses(interests)
+        if not wish or wish == normalise(interests).strip():
+            return None
+        row = self.text.transform([self.vocabulary.expand(wish).text])
+        if not row.nnz:
+            return None
+        return np.tanh(self.text_gain * self.text.scores(row))
 
     # -- answers ----------------------------------------------------------------------------
 

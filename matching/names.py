@@ -13,14 +13,14 @@ of them by rapidfuzz in microseconds.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from matching.text import normalise, words_with_lemmas
+from matching.text import WORD_RE, is_person, normalise, words_with_lemmas
 
 BRACKETS_RE = re.compile(r"\(([^)]*)\)")
 PREFIX_FROM = 4  # a title word this long, or it but its last letter, takes a woman's ending
@@ -28,6 +28,9 @@ FEMININE = ("ка", "ша", "иха", "ица", "ца")
 SLIP_FROM = 6  # title words this long may be one letter off
 SLIPS_FROM = 9  # and this long, two
 MAX_WORDS = 40  # of a student's text: enough for any answer, bounded for a pasted essay
+# A part of a hyphenated title names it alone when at most this many titles have that part
+# («логопед», «слесарь»), not «инженер» or «технолог».
+RARE = 3
 
 
 def _content_lemmas(text: str) -> tuple[str, ...]:
@@ -39,6 +42,21 @@ def title_names(title: str) -> list[tuple[str, ...]]:
     names = [_content_lemmas(BRACKETS_RE.sub(" ", title))]
     names += [_content_lemmas(inner) for inner in BRACKETS_RE.findall(title)]
     return [name for name in names if name]
+
+
+def part_names(title: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The shorter names a hyphenated title gives: each person-noun part with the title's
+    other words («Учитель-логопед» → логопед; «Инженер-программист ЧПУ» → программист ЧПУ),
+    as (the part, the name). ``TitleIndex.fit`` keeps those whose part is rare enough."""
+    main = BRACKETS_RE.sub(" ", title)
+    compounds = [w for w in WORD_RE.findall(normalise(main)) if "-" in w]
+    rest = _content_lemmas(" ".join(w for w in WORD_RE.findall(normalise(main)) if "-" not in w))
+    found = []
+    for compound in compounds:
+        for part in _content_lemmas(compound):
+            if len(part) >= PREFIX_FROM and is_person(part):
+                found.append((part, (part, *[w for w in rest if w != part])))
+    return found
 
 
 def _first(word: str) -> str:
@@ -93,9 +111,12 @@ class TitleIndex:
         """Index ``titles`` (one per profession, in the model's row order)."""
         index: dict[str, int] = {}
         names, rows_of = [], defaultdict(list)
+        parts = [part_names(title) for title in titles]
+        spread = Counter(word for title in titles for word in set(_content_lemmas(title)))
         for row, title in enumerate(titles):
             own = []
-            for name in title_names(title):
+            shorter = [name for part, name in parts[row] if len(name) > 1 or spread[part] <= RARE]
+            for name in dict.fromkeys([*title_names(title), *shorter]):
                 ids = tuple(index.setdefault(word, len(index)) for word in name)
                 own.append(ids)
                 for word in set(ids):

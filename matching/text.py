@@ -32,6 +32,22 @@ _STOP_WORDS = """
 STOP_LEMMAS = frozenset(_STOP_WORDS.replace("ё", "е").split())
 
 
+# «хочу ткать на станке», «водилой пойду», «мечтаю стать …»: the clause that says what the
+# student wants to do, among hobbies written around it.
+WISH_RE = re.compile(
+    r"\b(?:хочу|хочется|хотела?\s+бы|мечтаю|мечта|стану|стать|пойду|поступлю|поступать"
+    r"|собираюсь|планирую|буду\s+работать|работать\s+(?:бы\s+)?хочу)\b"
+)
+CLAUSE_RE = re.compile(r"[.!?;,\n]+|\s(?:а|но|ещ[её]|и\s+ещ[её])\s")
+
+
+def wish_clauses(text: str) -> str:
+    """The clauses of ``text`` that say what the student wants («… а вообще хочу нейросети
+    обучать» → «вообще хочу нейросети обучать»), joined; "" when none does."""
+    clauses = CLAUSE_RE.split(normalise(text))
+    return ". ".join(c.strip() for c in clauses if WISH_RE.search(c))
+
+
 def normalise(text: str) -> str:
     """Lower-case and write «ё» as «е», so both spellings meet."""
     return text.lower().replace("ё", "е")
@@ -55,6 +71,13 @@ def lemma(word: str) -> str | None:
         return None
     normal = parse.normal_form.replace("ё", "е")
     return None if normal in STOP_LEMMAS else normal
+
+
+def is_person(word: str) -> bool:
+    """Whether pymorphy3's first reading of the normalised ``word`` is an animate noun
+    («логопед», «слесарь»; not «конструктор»)."""
+    tag = _morph().parse(word)[0].tag
+    return tag.POS == "NOUN" and tag.animacy == "anim"
 
 
 def _noun_reading(word: str):

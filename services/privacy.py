@@ -21,6 +21,7 @@ from models import (
     CareerActivity,
     ClassMembership,
     Consent,
+    DismissedProfession,
     Feedback,
     InterestProfile,
     Notification,
@@ -86,6 +87,10 @@ def export(student: User) -> dict:
         ],
         "saved_professions": [
             e.profession.title for e in rows(ShortlistEntry, ShortlistEntry.user_id)
+        ],
+        "set_aside_professions": [
+            {"profession": d.profession.title, "why": d.reason, "at": _iso(d.created_at)}
+            for d in rows(DismissedProfession, DismissedProfession.user_id)
         ],
         "classes": [
             {"class": m.school_class.name, "school": m.school_class.school.name}
@@ -153,6 +158,7 @@ def delete_student(student: User, by: str) -> None:
     for model, column in (
         (InterestProfile, InterestProfile.user_id),
         (ShortlistEntry, ShortlistEntry.user_id),
+        (DismissedProfession, DismissedProfession.user_id),
         (ClassMembership, ClassMembership.student_id),
         (CareerActivity, CareerActivity.student_id),
         (Notification, Notification.user_id),
