@@ -136,9 +136,8 @@ def merge_session_into_account(user: User, session: MutableMapping) -> int:
     session.pop(WHY_KEY, None)
     if _student(user) is None or not slugs:
         return 0
-    ids = dict(
-        db.session.execute(select(Profession.slug, Profession.id).where(Profession.slug.in_(slugs)))
-    )
+    query = select(Profession.slug, Profession.id).where(Profession.slug.in_(slugs))
+    ids = dict(db.session.execute(query).all())
     added = sum(
         add_once(DismissedProfession(user_id=user.id, profession_id=ids[s], reason=why.get(s)))
         for s in slugs

@@ -19,7 +19,7 @@ PROFILE_KINDS = {"named", "words", "subjects", "areas"}
 
 
 def _written(profile: StudentProfile) -> set[str]:
-    """The words the student wrote, and each part of a hyphenated one («продавцом-консультантом»)."""
+    """The words the student wrote, and the parts of a hyphenated one («врачом-педиатром»)."""
     words = set(re.findall(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*", normalise(profile.interests)))
     return words | {part for word in words for part in word.split("-")}
 
