@@ -82,25 +82,31 @@ def test_graded_floors_on_the_held_out_part(graded):
         REPORTS.append(
             (
                 f"matching evaluation, graded personas: {part} part",
-                format_graded(
-                    graded[part], f"{part} part (215 personas written as students write)"
-                ),
+                format_graded(graded[part], f"{part} part (personas written as students write)"),
             )
         )
     held = graded[HELD_OUT]
     blend = held["signals"]["blend"]
-    assert blend["n"] >= 70
-    assert blend["hit@3"] >= 0.75 and blend["hit@5"] >= 0.8
-    assert blend["ndcg@5"] >= 0.5 and blend["mrr"] >= 0.65
-    # What the student named leads: in the top 3 for 9 in 10 (the goal is 0.95, see README).
-    assert blend["named@3"] >= 0.9 and blend["n_named"] >= 30
-    assert held["named_against_quiz"]["named@3"] >= 0.7
-    assert blend["coverage"] >= 0.9
-    # One «не интересно» on a wrong first answer raises the must professions. (Lowering those
-    # like it helped on the tuning part but not here: README, "Dismissals".)
-    dismissal = held["dismissal"]
-    assert dismissal["n"] >= 10
-    assert dismissal["dismissed"] < dismissal["before"]
+    assert blend["n"] >= 150
+    assert blend["hit@3"] >= 0.82 and blend["hit@5"] >= 0.86
+    assert blend["ndcg@5"] >= 0.54 and blend["mrr"] >= 0.75
+    # What the student named leads: in the top 3 for at least 95 in 100 (the goal),
+    # and still for 85 in 100 after another sphere's quiz.
+    assert blend["named@3"] >= 0.95 and blend["n_named"] >= 100
+    assert held["named_against_quiz"]["named@3"] >= 0.85
+    assert blend["coverage"] >= 0.95
+    for part in (TUNING, HELD_OUT):
+        # One «не интересно» on a wrong first answer raises the must professions, and
+        # lowering those near it does better than removing it alone (README, "Actions").
+        dismissal = graded[part]["dismissal"]
+        assert dismissal["n"] >= 20
+        assert dismissal["dismissed"] < dismissal["removed"] < dismissal["before"]
+        # Saving a near-right profession raises the must ones and the rest of the list.
+        saving = graded[part]["saving"]
+        assert saving["n"] >= 100
+        assert saving["after"] < saving["before"]
+        assert saving["ndcg_after"] > saving["ndcg_before"]
+        assert saving["improved"] > saving["worse"]
     # The blend beats each signal alone.
     for signal in ("text", "riasec", "subjects"):
         assert blend["ndcg@5"] > held["signals"][signal]["ndcg@5"]
