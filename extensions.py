@@ -72,13 +72,34 @@ SQLITE_IMMEDIATE = "sqlite_begin_immediate"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
+READS_ONLY = "_reads_only"
+
+
+def reads_only(view):
+    """Mark a POST view that never writes (a query too big for a URL): its transaction begins
+    as a reader, so it neither waits for nor blocks the writers (the recommendations API, whose
+    first request after a catalogue change rebuilds the model for seconds)."""
+    from functools import wraps
+
+    from flask import g
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        setattr(g, READS_ONLY, True)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 def _writes(connection) -> bool:
     """Whether this transaction is expected to write: asked to, or serving a write request."""
-    from flask import has_request_context, request
+    from flask import g, has_request_context, request
 
     if connection.get_execution_options().get(SQLITE_IMMEDIATE):
         return True
-    return has_request_context() and request.method in WRITE_METHODS
+    if not has_request_context() or getattr(g, READS_ONLY, False):
+        return False
+    return request.method in WRITE_METHODS
 
 
 def _sqlite_begin(connection) -> None:

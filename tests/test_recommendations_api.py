@@ -170,3 +170,24 @@ def test_a_body_over_four_megabytes_is_a_413_json(client):
 def test_openapi_describes_recommendations(client):
     doc = client.get("/api/v1/openapi.json").json
     assert "post" in doc["paths"]["/recommendations"]
+
+
+def test_the_api_answers_while_another_process_holds_the_write_lock(seeded_app):
+    """The review's load run: a POST that only reads must not queue for SQLite's write lock
+    (a worker rebuilding the model, or any writer, held it and the API answered 500 after the
+    busy timeout)."""
+    import sqlite3
+
+    path = seeded_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        response = seeded_app.test_client().post(
+            "/api/v1/recommendations", json={"interests": "сварка"}
+        )
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert response.status_code == 200
+    assert response.get_json()["professions"][0]["slug"] == "svarshchik"

@@ -16,7 +16,7 @@ from blueprints.api.schemas import (
     parse_recommendation_request,
     read_json,
 )
-from extensions import limiter
+from extensions import limiter, reads_only
 from services.classes import classes_of_counsellor
 from services.paging import slice_of
 from services.recommendations import recommend
@@ -84,6 +84,7 @@ def classes():
 
 @bp.post("/recommendations")
 @limiter.limit("120 per minute")  # each answer costs a model query; a class at once fits easily
+@reads_only
 def recommendations():
     """Recommended professions and bookable tours for a profile (no account needed)."""
     try:
