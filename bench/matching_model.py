@@ -26,6 +26,7 @@ from matching import (
     RIASEC,
     SUBJECTS,
     ProfessionDoc,
+    StudentActions,
     StudentProfile,
     TourDoc,
     build_model,
@@ -109,30 +110,48 @@ def percentiles(times: list[float]) -> tuple[float, float]:
 
 def time_queries(model, profiles, tour_ids) -> dict[str, tuple[float, float]]:
     """p50/p95 of each call and of both together, per profile, as the site calls them (the
-    tours told which professions are listed), and of the professions again after one
-    «не интересно» on the first of them (the profile update and the new list)."""
+    tours told which professions are listed); then the professions again after one «не
+    интересно» on the first of them and after saving the second, each the first time this
+    process sees that profession (its near ones worked out) and again (kept): the cost of the
+    profile update is the difference from the plain call."""
     allowed = {tour_id: f"session-{tour_id}" for tour_id in tour_ids[::2]}
     model.recommend_professions(profiles[0])  # warm the analyser and caches
-    professions, tours, both, dismissed = [], [], [], []
+    times: dict[str, list[float]] = {
+        "recommend_professions": [],
+        "recommend_tours": [],
+        "both": [],
+        "after «не интересно», first time": [],
+        "after «не интересно», again": [],
+        "after a save, first time": [],
+        "update cost, first time (dismiss − plain)": [],
+    }
     for profile in profiles:
         start = time.perf_counter()
         listed = model.recommend_professions(profile, limit=10)
         middle = time.perf_counter()
         model.recommend_tours(profile, allowed, limit=5, shown=[m.id for m in listed])
         end = time.perf_counter()
-        professions.append(middle - start)
-        tours.append(end - middle)
-        both.append(end - start)
-        if listed:
+        plain = middle - start
+        times["recommend_professions"].append(plain)
+        times["recommend_tours"].append(end - middle)
+        times["both"].append(end - start)
+        if len(listed) < 2:
+            continue
+        model.__dict__.pop("_similarity_cache", None)  # as a process that never saw these
+        dismissed = StudentActions.dismissing(listed[0].id)
+        for key in ("after «не интересно», first time", "after «не интересно», again"):
             start = time.perf_counter()
-            model.recommend_professions(profile, limit=10, dismissed=[listed[0].id])
-            dismissed.append(time.perf_counter() - start)
-    return {
-        "recommend_professions": percentiles(professions),
-        "recommend_tours": percentiles(tours),
-        "both": percentiles(both),
-        "recommend_professions after one dismissal": percentiles(dismissed),
-    }
+            model.recommend_professions(profile, limit=10, actions=dismissed)
+            times[key].append(time.perf_counter() - start)
+        times["update cost, first time (dismiss − plain)"].append(
+            times["after «не интересно», first time"][-1] - plain
+        )
+        start = time.perf_counter()
+        model.recommend_professions(
+            profile, limit=10, actions=StudentActions(toward={listed[1].id: 1.0})
+        )
+        times["after a save, first time"].append(time.perf_counter() - start)
+    return {key: percentiles(values) for key, values in times.items() if values}
 
 
 LOAD_SCRIPT = """

@@ -15,7 +15,7 @@ figures (``python -m matching.eval``) and the reasoning are in matching/eval/REA
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -89,6 +89,8 @@ NEAR = 0.3
 # confectioner, the baker; a painter at 0.41 is lifted a little but not called like it).
 LIKED_REASON_FROM = 0.45
 SIMILARITY_CACHE = 4096
+# Tours are checked for seats this many at a time, best first (``recommend_tours``).
+TOUR_CHUNK = 50
 
 
 @dataclass
@@ -268,7 +270,12 @@ class MatchingModel:
         :raises ValueError: for an empty profile or values it cannot read.
         """
         query = self._query(profile, actions)
-        if query is None or limit <= 0:
+        if query is None:
+            return []
+        return self._professions(profile, query, limit)
+
+    def _professions(self, profile, query: _Query, limit: int) -> list[ProfessionMatch]:
+        if limit <= 0:
             return []
         result = []
         for row, reasons in self._explained(
@@ -381,31 +388,60 @@ class MatchingModel:
     def recommend_tours(
         self,
         profile: StudentProfile,
-        allowed: Mapping[int, object] | None = None,
+        allowed: Mapping[int, object] | Callable[[list[int]], Mapping[int, object]] | None = None,
         limit: int = 5,
         shown: Sequence[int] | None = None,
     ) -> list[TourMatch]:
-        """The tours that fit ``profile`` among ``allowed`` (tour id -> its next session,
-        returned as ``next_session``; None means every tour), open to the profile's age and
+        """The tours that fit ``profile`` among ``allowed``, open to the profile's age and
         grade, at most two per enterprise; tours with nothing in common (score ≤ 0) are left
-        out. A tour's "shows" reason names the professions of ``shown`` (the profession ids the
-        caller lists for this student) that it shows; without it, the first TOP_FOR_TOURS of
-        the ranking.
+        out. ``allowed`` maps a tour id to its next session (returned as ``next_session``), or
+        is a function the model asks with the ids of its best candidates, a few dozen at a
+        time, for such a map of those that can be booked; None means every tour. A tour's
+        "shows" reason names the professions of ``shown`` (the profession ids the caller lists
+        for this student) that it shows; without it, the first TOP_FOR_TOURS of the ranking.
 
         :raises ValueError: for an empty profile or values it cannot read.
         """
         query = self._query(profile)
-        if query is None or limit <= 0 or not len(self.tours.ids):
+        if query is None:
+            return []
+        return self._tours(profile, query, allowed, limit, shown)
+
+    def recommend(
+        self,
+        profile: StudentProfile,
+        limit: int = 10,
+        actions: StudentActions | None = None,
+        tour_limit: int = 5,
+        allowed: Mapping[int, object] | Callable[[list[int]], Mapping[int, object]] | None = None,
+    ) -> tuple[list[ProfessionMatch], list[TourMatch]]:
+        """``recommend_professions`` and then ``recommend_tours`` for the professions it lists,
+        from one reading of the profile (as the site asks: half the work at 20,000).
+
+        :raises ValueError: for an empty profile or values it cannot read.
+        """
+        query = self._query(profile, actions)
+        if query is None:
+            return [], []
+        professions = self._professions(profile, query, limit)
+        tours = self._tours(profile, query, allowed, tour_limit, [m.id for m in professions])
+        return professions, tours
+
+    def _tours(self, profile, query: _Query, allowed, limit: int, shown) -> list[TourMatch]:
+        if limit <= 0 or not len(self.tours.ids):
             return []
         cosines = {
             p: self.tours.part_scores(p, values, query.vectors.text)
             for p, values in query.cosines.items()
         }
         scores = self._blend(self._calibrated(cosines))
-        open_ = self.tours.open_to(allowed, profile.age, profile.grade)
+        lookup = allowed if callable(allowed) else None
+        open_ = self.tours.open_to(None if lookup else allowed, profile.age, profile.grade)
         candidates = np.flatnonzero(open_ & (scores > 0))
-        order = candidates[np.lexsort((candidates, -scores[candidates]))]
-        chosen = cap_per_key(order.tolist(), self.tours.enterprise_slugs, ENTERPRISE_CAP, limit)
+        order = candidates[np.lexsort((candidates, -scores[candidates]))].tolist()
+        if lookup is not None:
+            order, allowed = self._bookable(order, lookup, limit)
+        chosen = cap_per_key(order, self.tours.enterprise_slugs, ENTERPRISE_CAP, limit)
         if shown is None:
             best = set(self._ranking(query.scores, TOP_FOR_TOURS))
         else:
@@ -413,6 +449,7 @@ class MatchingModel:
         result = []
         for t in chosen:
             members = sorted(self.tours.members[t], key=lambda r: -query.scores[r])
+            members = [r for r in members if np.isfinite(query.scores[r])]  # not set aside
             tour_id = int(self.tours.ids[t])
             reasons = tour_reasons(
                 [self.titles[r] for r in members if r in best][:3],
@@ -434,6 +471,22 @@ class MatchingModel:
                 )
             )
         return result
+
+    def _bookable(
+        self, order: list[int], lookup: Callable[[list[int]], Mapping[int, object]], limit: int
+    ) -> tuple[list[int], dict[int, object]]:
+        """The rows of ``order`` that ``lookup`` says can be booked, asked a chunk at a time
+        until ``limit`` of them fit the enterprise cap (or the tours run out)."""
+        kept: list[int] = []
+        found: dict[int, object] = {}
+        for start in range(0, len(order), TOUR_CHUNK):
+            chunk = order[start : start + TOUR_CHUNK]
+            answer = lookup([int(self.tours.ids[t]) for t in chunk])
+            found.update(answer)
+            kept += [t for t in chunk if int(self.tours.ids[t]) in answer]
+            if len(cap_per_key(kept, self.tours.enterprise_slugs, ENTERPRISE_CAP, limit)) >= limit:
+                break
+        return kept, found
 
     def related_professions(self, profession_id: int, limit: int = 6) -> list[ProfessionMatch]:
         """The professions nearest to one profession by the same features (itself left out),

@@ -31,6 +31,7 @@ MAX_WORDS = 40  # of a student's text: enough for any answer, bounded for a past
 # A part of a hyphenated title names it alone when at most this many titles have that part
 # («логопед», «слесарь»), not «инженер» or «технолог».
 RARE = 3
+CLOSE_CACHE = 20_000
 
 
 def _content_lemmas(text: str) -> tuple[str, ...]:
@@ -91,8 +92,8 @@ class TitleIndex:
     """The professions' titles as sets of lemmas, and which professions each lemma is in."""
 
     words: list[str]  # every distinct title lemma
-    names: list[list[tuple[int, ...]]]  # per profession: its names as word indices
-    rows_of: dict[int, list[int]]  # word index -> professions with it in a name
+    rows_of: dict[tuple[int, ...], list[int]]  # a name (word indices) -> professions it names
+    names_of: dict[int, list[tuple[int, ...]]]  # word index -> the names it is in
     position: dict[str, int] = field(init=False)
     stems: dict[str, list[int]] = field(init=False)  # a title word, or it but its last letter
 
@@ -110,19 +111,19 @@ class TitleIndex:
     def fit(cls, titles: Sequence[str]) -> TitleIndex:
         """Index ``titles`` (one per profession, in the model's row order)."""
         index: dict[str, int] = {}
-        names, rows_of = [], defaultdict(list)
+        rows_of: dict[tuple[int, ...], list[int]] = defaultdict(list)
+        names_of: dict[int, list[tuple[int, ...]]] = defaultdict(list)
         parts = [part_names(title) for title in titles]
         spread = Counter(word for title in titles for word in set(_content_lemmas(title)))
         for row, title in enumerate(titles):
-            own = []
             shorter = [name for part, name in parts[row] if len(name) > 1 or spread[part] <= RARE]
             for name in dict.fromkeys([*title_names(title), *shorter]):
                 ids = tuple(index.setdefault(word, len(index)) for word in name)
-                own.append(ids)
-                for word in set(ids):
-                    rows_of[word].append(row)
-            names.append(own)
-        return cls(list(index), names, dict(rows_of))
+                if ids not in rows_of:  # many professions may share a name: checked once
+                    for word in set(ids):
+                        names_of[word].append(ids)
+                rows_of[ids].append(row)
+        return cls(list(index), dict(rows_of), dict(names_of))
 
     def _met(self, text: str) -> dict[int, str]:
         """Title word index -> the student's word (as written) that meets it."""
@@ -131,11 +132,23 @@ class TitleIndex:
             for form in dict.fromkeys((normal, written)):
                 if form in self.position:
                     met.setdefault(self.position[form], written)
-            for i in slips(normal, self.words):
-                met.setdefault(i, written)
-            for i in self._prefixed(normal):
+            for i in self._close(normal):
                 met.setdefault(i, written)
         return met
+
+    def _close(self, normal: str) -> tuple[int, ...]:
+        """Title words one slip or a woman's ending away from ``normal``; kept per process
+        (up to CLOSE_CACHE words), since students write the same few thousand words."""
+        cache = self.__dict__.setdefault("_close_cache", {})
+        found = cache.get(normal)
+        if found is None:
+            if len(cache) >= CLOSE_CACHE:
+                cache.clear()
+            found = cache[normal] = (*slips(normal, self.words), *self._prefixed(normal))
+        return found
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_close_cache"}
 
     def _prefixed(self, normal: str) -> list[int]:
         # A woman's name for the trade: «визажистка», «бухгалтерша», «ткачиха», «сварщица»
@@ -153,9 +166,9 @@ class TitleIndex:
             return {}
         met = self._met(normalise(text))
         found: dict[int, tuple[str, ...]] = {}
-        for row in {row for word in met for row in self.rows_of.get(word, ())}:
-            for name in self.names[row]:
-                if all(word in met for word in name):
-                    found[row] = tuple(dict.fromkeys(met[word] for word in name))
-                    break
+        for name in sorted({name for word in met for name in self.names_of.get(word, ())}):
+            if all(word in met for word in name):
+                words = tuple(dict.fromkeys(met[word] for word in name))
+                for row in self.rows_of[name]:
+                    found.setdefault(row, words)
         return found

@@ -3,15 +3,29 @@ the pickled model. The header is read first, so a stale file is refused before u
 
 from __future__ import annotations
 
+import hashlib
 import pickle
+from functools import cache
 from pathlib import Path
 
 import sklearn
 
 # Bump when the model's stored attributes or scoring change: old files must be rebuilt.
 # 2: reasons are data (matching.documents.Reason), the everyday-words vocabulary, grades.
+# 3: named titles, wish clauses, the student's actions. The header also carries a digest of
+# this package's code, so a file written by other code is rebuilt even when no one bumped it.
 MODEL_VERSION = 3
 KIND = "profmarshrut-matching"
+PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def code_digest() -> str:
+    """A short hash of the matching package's own modules (not its evaluation)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 class ModelError(Exception):
@@ -28,6 +42,7 @@ def header(fingerprint: str) -> dict[str, object]:
         "kind": KIND,
         "version": MODEL_VERSION,
         "sklearn": sklearn.__version__,
+        "code": code_digest(),
         "fingerprint": fingerprint,
     }
 
@@ -65,9 +80,11 @@ def read(path: str | Path) -> object:
 def _check(found: object, path: str | Path) -> None:
     if not isinstance(found, dict) or found.get("kind") != KIND:
         raise ModelError(f"{path} is not a matching model")
-    if found.get("version") != MODEL_VERSION or found.get("sklearn") != sklearn.__version__:
+    mine = header("")
+    if any(found.get(key) != mine[key] for key in ("version", "sklearn", "code")):
         raise StaleModelError(
             f"{path} holds model version {found.get('version')} (scikit-learn "
-            f"{found.get('sklearn')}); this code needs {MODEL_VERSION} (scikit-learn "
-            f"{sklearn.__version__}): rebuild it with `flask --app app matching build`"
+            f"{found.get('sklearn')}, code {found.get('code')}); this code needs "
+            f"{MODEL_VERSION} (scikit-learn {sklearn.__version__}, code {mine['code']}): "
+            "rebuild it with `flask --app app matching build`"
         )

@@ -91,6 +91,7 @@ def _noun_reading(word: str):
     return next((p for p in parses if p.tag.case == "nomn"), parses[0] if parses else None)
 
 
+@lru_cache(maxsize=20_000)
 def inflect_noun(word: str, case: str) -> str | None:
     """The noun ``word`` in grammatical ``case`` (pymorphy3's tag: "accs", "datv", …), in the
     number it was written in (as given when it has no such form); None when pymorphy3 does not

@@ -191,3 +191,23 @@ def test_the_api_answers_while_another_process_holds_the_write_lock(seeded_app):
         writer.close()
     assert response.status_code == 200
     assert response.get_json()["professions"][0]["slug"] == "svarshchik"
+
+
+def test_a_production_worker_keeps_its_model_out_of_the_garbage_collectors_way(seeded_app):
+    """With MATCHING_GC_FREEZE (production) the loaded model is frozen (``gc.freeze``), so a
+    full collection does not walk it; tests and development leave the collector alone."""
+    import gc
+
+    from services.recommendations import _load_for_worker
+
+    assert seeded_app.config["MATCHING_GC_FREEZE"] is False
+    seeded_app.config["MATCHING_GC_FREEZE"] = True
+    try:
+        model = _load_for_worker()
+        assert gc.get_freeze_count() > len(model)  # its word lists and vocabularies at least
+    finally:
+        gc.unfreeze()
+        seeded_app.config["MATCHING_GC_FREEZE"] = False
+    from config import ProductionConfig
+
+    assert ProductionConfig.MATCHING_GC_FREEZE is True

@@ -165,3 +165,10 @@ def test_set_aside_without_lowering_keeps_the_others_in_place(production_model):
         ranking[0]
         not in model.ranked_slugs(profile, StudentActions(set_aside=(int(model.ids[row]),)))[:50]
     )
+
+
+def test_a_stored_text_row_reads_back_as_it_was_fitted(demo_model):
+    stored = demo_model.text.by_term.tocsr()
+    for row in (0, 7, len(demo_model) - 1):
+        got = demo_model.text.row(row)
+        assert (got != stored[row]).nnz == 0 and got.nnz == stored[row].nnz > 0

@@ -51,6 +51,15 @@ def test_other_scikit_learn_is_stale(tmp_path):
         load_model(path)
 
 
+def test_a_file_written_by_other_matching_code_is_stale(tmp_path):
+    """Someone changed the model's code and forgot MODEL_VERSION: the file is still rebuilt
+    rather than unpickled into objects the new code does not expect."""
+    path = tmp_path / "old.pkl"
+    _write(path, {**header("fp"), "code": "0" * 12}, object())
+    with pytest.raises(StaleModelError, match="code"):
+        load_model(path)
+
+
 def test_missing_damaged_or_foreign_files(tmp_path):
     with pytest.raises(ModelError):
         load_model(tmp_path / "nothing.pkl")
