@@ -1,4 +1,4 @@
-"""The graded evaluation: 215 personas written as students write, with must / good / acceptable
+"""The graded evaluation: 545 personas written as students write, with must / good / acceptable
 professions, split once into a tuning part and a held-out part (see README.md).
 
 A persona's part is fixed by its id alone (a hash, not the order of the files), so adding a

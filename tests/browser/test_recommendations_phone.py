@@ -3,6 +3,8 @@ first, with a reason in correct Russian, and the same reasons read in English af
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -59,6 +61,23 @@ def test_what_the_student_wrote_leads_and_reads_in_both_languages(browser, live_
     after = [h.inner_text() for h in listing.locator("h3").all()]
     assert titles[1] not in after and after[0] == titles[0]
     assert len(after) >= len(titles) - 1 and set(after) - set(titles)
+    _fits(page)
+
+    # Asked why, once, and told what the answer changes; the set-aside list says it.
+    page.get_by_role("heading", name=re.compile(r"^Почему «.+» не подходит")).wait_for()
+    page.get_by_role("button", name="Не хочу этому учиться").click()
+    page.get_by_text("похожие профессии оставили на местах").wait_for()
+    page.locator("details.set-aside summary").click()
+    assert "не хочу этому учиться" in page.locator("details.set-aside").inner_text()
+    _fits(page)
+
+    # Saving a profession from its page: the list says what it took in.
+    page.locator("ol.recommendations").first.locator("li").nth(2).locator("h3 a").click()
+    page.get_by_role("button", name="Сохранить").first.click()
+    page.get_by_role("button", name="В избранном").first.wait_for()
+    page.goto("/recommendations")
+    learnt = page.locator("section.learnt")
+    assert "Вы сохранили профессию «" in learnt.inner_text()
     _fits(page)
 
     page.get_by_role("link", name="English").click()
