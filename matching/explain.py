@@ -26,7 +26,7 @@ import numpy as np
 
 from matching.documents import RIASEC, Reason, StudentProfile, quiz_profile_is_flat
 from matching.features import LemmaIndex
-from matching.text import lemmas, normalise, words_with_lemmas
+from matching.text import is_verb, lemmas, normalise, words_with_lemmas
 
 # A student's "strongest" areas: up to two, within this margin of their best level.
 TOP_AREA_MARGIN = 0.1
@@ -45,6 +45,9 @@ MAX_LINE = 140
 # letters, or this share of their letter trigrams.
 SHARED_PREFIX = 6
 SHARED_TRIGRAMS = 0.6
+# A word the vocabulary expanded is quoted for a profession that meets this many words of its
+# phrase (one shared verb is a coincidence).
+ADDED_AT_LEAST = 2
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 WORD = re.compile(r"[0-9a-zа-я]+")
 
@@ -59,6 +62,7 @@ class ProfileFacts:
     word_forms: dict[int, str]  # lemma column -> the word as the student wrote it
     word_lemmas: dict[int, str]  # lemma column -> the lemma
     written: tuple[str, ...]  # every content word the student wrote, as written
+    added: frozenset[int] = frozenset()  # columns only the vocabulary's phrases brought
 
 
 def top_areas(riasec: Mapping[str, float] | None) -> tuple[str, ...]:
@@ -85,14 +89,25 @@ def profile_facts(
     normals: dict[int, str] = {}
     pairs = list(words_with_lemmas(profile.interests))
     written = tuple(word for word, _ in pairs)
-    pairs += [(origin, normal) for normal, origin in (added or {}).items()]
-    for word, normal in pairs:
+    own = len(pairs)
+    # A phrase's verbs («осматривает», «ставит») are every trade's; its nouns carry the topic.
+    pairs += [(origin, normal) for normal, origin in (added or {}).items() if not is_verb(normal)]
+    brought: set[int] = set()
+    for n, (word, normal) in enumerate(pairs):
         column = index.vocabulary.get(normal)
         if column is not None and column not in forms and index.counts[column] <= limit:
             forms[column], normals[column] = word, normal
+            if n >= own:
+                brought.add(column)
     columns = np.array(sorted(forms, key=lambda c: index.counts[c]), dtype=np.int64)
     return ProfileFacts(
-        tuple(profile.subjects), top_areas(profile.riasec), columns, forms, normals, written
+        tuple(profile.subjects),
+        top_areas(profile.riasec),
+        columns,
+        forms,
+        normals,
+        written,
+        frozenset(brought),
     )
 
 
@@ -147,12 +162,34 @@ def _in_line(written: str, line: str) -> bool:
     return False
 
 
+def _telling(facts: ProfileFacts, shared: np.ndarray) -> np.ndarray:
+    """The shared columns that say something: the student's own words, and the nouns of a
+    vocabulary phrase only when ADDED_AT_LEAST of one student word's phrase meet the
+    profession («котиков» brings the vet's «животное», «диагноз», «вакцинация»; one shared
+    word is a coincidence)."""
+    if not facts.added:
+        return shared
+    per_word: dict[str, int] = {}
+    for column in shared:
+        if int(column) in facts.added:
+            origin = facts.word_forms[int(column)]
+            per_word[origin] = per_word.get(origin, 0) + 1
+    return np.array(
+        [
+            c
+            for c in shared
+            if int(c) not in facts.added or per_word[facts.word_forms[int(c)]] >= ADDED_AT_LEAST
+        ],
+        dtype=np.int64,
+    )
+
+
 def words_reason(
     facts: ProfileFacts, index: LemmaIndex, row: int, lines: Sequence[str]
 ) -> Reason | None:
     """The student's words whose lemma occurs in the profession, and the line that holds one;
     failing that, a word of theirs that is plainly a word of one of its lines."""
-    shared = index.shared(row, facts.word_columns)[:MAX_WORDS]
+    shared = _telling(facts, index.shared(row, facts.word_columns))[:MAX_WORDS]
     if len(shared):
         said = tuple(dict.fromkeys(facts.word_forms[int(c)] for c in shared))
         wanted = {facts.word_lemmas[int(c)] for c in shared}

@@ -368,8 +368,14 @@ class MatchingModel:
         """The best rows, spread over spheres; the ``named`` professions first, unspread (a
         student who names two welding trades gets both before other spheres)."""
         order = top_candidates(scores, max(CANDIDATES, limit), exclude).tolist()
-        lead = [row for row in order if named and row in named]
-        rest = [row for row in order if not named or row not in named]
+        if not named:
+            return spread_spheres(order, self.spheres)[:limit]
+        # Named ones lead even when a saved profession's kin outscore them (not set aside).
+        lead = sorted(
+            (row for row in named if np.isfinite(scores[row]) and row != exclude),
+            key=lambda row: (-scores[row], row),
+        )
+        rest = [row for row in order if row not in named]
         return (lead + spread_spheres(rest, self.spheres))[:limit]
 
     def _match(

