@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -265,6 +266,7 @@ def dismissal_sessions(
         "before": round(sum(r[0] for r in rows) / n, 2),
         "removed": round(sum(r[1] for r in rows) / n, 2),
         "dismissed": round(sum(r[2] for r in rows) / n, 2),
+        "medians": tuple(statistics.median(r[i] for r in rows) for i in range(3)),
         "improved": round(sum(r[2] < r[1] for r in rows) / n, 3),
         "worse": round(sum(r[2] > r[1] for r in rows) / n, 3),
     }
@@ -338,8 +340,8 @@ def format_graded(result: Mapping[str, Any], title: str) -> str:
             "",
             f"one «не интересно» on a wrong first answer ({d['n']} personas): mean rank of the "
             f"first must {d['before']} → {d['removed']} removed alone → {d['dismissed']} with "
-            f"those like it lowered; better than removal for {d['improved']:.3f}, "
-            f"worse for {d['worse']:.3f}",
+            f"those like it lowered (medians {' → '.join(f'{m:g}' for m in d['medians'])}); "
+            f"better than removal for {d['improved']:.3f}, worse for {d['worse']:.3f}",
         ]
     v = result["saving"]
     if v["n"]:
