@@ -11,7 +11,15 @@ import pytest
 from sqlalchemy import create_engine, select, text
 
 from extensions import db
-from tests.helpers import DATA_DIR, REPORTS, AuthActions, Factory, make_app, postgres_url
+from tests.helpers import (
+    DATA_DIR,
+    REPORTS,
+    SEED_DAY,
+    AuthActions,
+    Factory,
+    make_app,
+    postgres_url,
+)
 
 
 @pytest.fixture
@@ -91,7 +99,7 @@ def seeded_db_file(tmp_path_factory):
     application = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
     with application.app_context():
         db.create_all()
-        seed(DATA_DIR, today=date.today())
+        seed(DATA_DIR, today=SEED_DAY)
         db.session.remove()
         db.engine.dispose()
     return path
