@@ -49,9 +49,9 @@ def part_names(title: str) -> list[tuple[str, tuple[str, ...]]]:
     """The shorter names a hyphenated title gives: each person-noun part with the title's
     other words («Учитель-логопед» → логопед; «Инженер-программист ЧПУ» → программист ЧПУ),
     as (the part, the name). ``TitleIndex.fit`` keeps those whose part is rare enough."""
-    main = BRACKETS_RE.sub(" ", title)
-    compounds = [w for w in WORD_RE.findall(normalise(main)) if "-" in w]
-    rest = _content_lemmas(" ".join(w for w in WORD_RE.findall(normalise(main)) if "-" not in w))
+    words = WORD_RE.findall(normalise(BRACKETS_RE.sub(" ", title)))
+    compounds = [w for w in words if "-" in w]
+    rest = _content_lemmas(" ".join(w for w in words if "-" not in w))
     found = []
     for compound in compounds:
         for part in _content_lemmas(compound):

@@ -22,7 +22,6 @@ from models import (
     Booking,
     ClassMembership,
     Feedback,
-    Profession,
     TourProgramme,
     TourSession,
     User,
@@ -78,17 +77,6 @@ def _student(user: User | None) -> User | None:
     return user if user is not None and user.role == "student" else None
 
 
-def _saved(user: User | None, session: MutableMapping) -> list[tuple[int, str, str]]:
-    ids = shortlist.saved_ids(_student(user), session)
-    if not ids:
-        return []
-    rows = db.session.execute(
-        select(Profession.id, Profession.slug, Profession.title).where(Profession.id.in_(ids))
-    )
-    found = {pid: (pid, slug, title) for pid, slug, title in rows}
-    return [found[pid] for pid in ids if pid in found]
-
-
 def _bookings(student: User) -> list[Booking]:
     """The student's own bookings and their classes' visits that happened, newest first."""
     classes = select(ClassMembership.class_id).where(ClassMembership.student_id == student.id)
@@ -133,12 +121,12 @@ def learnt(user: User | None, session: MutableMapping) -> Learnt:
     sources: dict[str, tuple[str, str, str]] = {}
     set_aside = dismissals.set_aside(user, session)
     hidden = {s.profession_id for s in set_aside}
-    saved = _saved(user, session)
-    saved_ids = {pid for pid, _, _ in saved}
-    for pid, slug, title in saved:
-        if pid not in hidden:
-            toward[pid] = max(toward.get(pid, 0.0), SAVED)
-            sources.setdefault(slug, ("saved", title, ""))
+    saved = shortlist.saved_professions(_student(user), session)
+    saved_ids = {p.id for p in saved}
+    for profession in saved:
+        if profession.id not in hidden:
+            toward[profession.id] = SAVED
+            sources.setdefault(profession.slug, ("saved", profession.title, ""))
     visits: list[Visit] = []
     student = _student(user)
     seen_tours: set[int] = set()
@@ -171,4 +159,4 @@ def learnt(user: User | None, session: MutableMapping) -> Learnt:
     for pid in away:
         toward.pop(pid, None)
     actions = StudentActions(tuple(sorted(hidden)), away, toward)
-    return Learnt(actions, [t for _, _, t in saved], visits, set_aside, sources)
+    return Learnt(actions, [p.title for p in saved], visits, set_aside, sources)

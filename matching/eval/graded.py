@@ -236,6 +236,14 @@ def named_against_quiz(
     return {"named@3": _mean(rows, "named@3"), "n": len(rows)}
 
 
+def _ranked(model: MatchingModel, personas: Sequence[Mapping[str, Any]]):
+    """(persona, profile, the blend's ranking) for each persona with a profile."""
+    for persona in personas:
+        profile = profile_of(persona)
+        if profile is not None:
+            yield persona, profile, model.ranked_slugs(profile)
+
+
 def dismissal_sessions(
     model: MatchingModel, personas: Sequence[Mapping[str, Any]]
 ) -> dict[str, float | None]:
@@ -246,11 +254,7 @@ def dismissal_sessions(
     profession the dismissal moved up / down compared with mere removal."""
     id_of = dict(zip(model.slugs, model.ids.tolist(), strict=True))
     rows = []
-    for persona in personas:
-        profile = profile_of(persona)
-        if profile is None:
-            continue
-        ranking = model.ranked_slugs(profile)
+    for persona, profile, ranking in _ranked(model, personas):
         if not ranking or ranking[0] in grades_of(persona):
             continue
         must = set(persona["must"])
@@ -282,11 +286,7 @@ def save_sessions(
     profession moved up / down."""
     id_of = dict(zip(model.slugs, model.ids.tolist(), strict=True))
     rows = []
-    for persona in personas:
-        profile = profile_of(persona)
-        if profile is None:
-            continue
-        ranking = model.ranked_slugs(profile)
+    for persona, profile, ranking in _ranked(model, personas):
         good = set(persona.get("good") or ())
         saved = next((slug for slug in ranking[:10] if slug in good), None)
         if saved is None:
